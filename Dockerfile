@@ -1,0 +1,54 @@
+# The project's image. `docker build .` gives the production image (the last
+# stage); docker-compose.yml builds the `dev` stage: production plus test tools.
+
+# Python, and the settings every stage shares.
+FROM python:3.14-alpine AS base
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1
+WORKDIR /code
+
+# Pipenv in a virtualenv of its own, so that it never mixes with the project's packages.
+FROM base AS pipenv
+RUN python -m venv /opt/pipenv \
+    && /opt/pipenv/bin/pip install --no-cache-dir pipenv==2026.10.3 \
+    && ln -s /opt/pipenv/bin/pipenv /usr/local/bin/pipenv
+ENV PIPENV_VERBOSITY=-1
+
+# Install the locked packages; --deploy fails the build if Pipfile.lock is out of date.
+# pip goes first, so that site-packages ends up holding the lock's packages and nothing else.
+FROM pipenv AS packages
+COPY Pipfile Pipfile.lock /code/
+RUN python -m pip uninstall --quiet --yes pip \
+    && pipenv install --system --deploy \
+    && find /usr/local/lib/python3.14/site-packages -name "*.po" -delete
+
+# The lock's dev packages (pytest, pytest-django), installed apart for the dev stage.
+FROM packages AS dev-packages
+RUN pipenv requirements --dev-only --hash > /tmp/dev-requirements.txt \
+    && /opt/pipenv/bin/pip --python /usr/local/bin/python install --no-cache-dir --no-deps --require-hashes --ignore-installed \
+       --prefix /dev-packages --requirement /tmp/dev-requirements.txt
+
+# Production: the locked packages, the code and its static files, an unprivileged user.
+FROM base AS production
+RUN addgroup -S -g 10001 app && adduser -S -D -H -u 10001 -G app app
+COPY --from=packages /usr/local/lib/python3.14/site-packages/ /usr/local/lib/python3.14/site-packages/
+COPY --from=packages /usr/local/bin/gunicorn /usr/local/bin/
+ENV DJANGO_STATIC_ROOT=/srv/static
+COPY . /code/
+# DEBUG only lets the settings load without the run-time secrets; collectstatic's
+# output doesn't depend on it. Nothing secret enters the image's history.
+RUN DJANGO_DEBUG=1 python manage.py collectstatic --noinput --verbosity 0 \
+    && python -m compileall -q /code
+USER app
+EXPOSE 8000
+# Liveness over plain HTTP with busybox wget: Alpine has no curl.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --start-interval=1s \
+    CMD ["wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8000/health/live/"]
+CMD ["gunicorn", "--config", "config/gunicorn.py", "config.wsgi"]
+
+# Development and tests: production plus pytest, with the code bind-mounted by compose.
+FROM production AS dev
+COPY --from=dev-packages /dev-packages/ /usr/local/
+
+# The default target: the production image, unchanged.
+FROM production

@@ -1,0 +1,1 @@
+"""User accounts: the project's own user model, ready to grow."""

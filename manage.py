@@ -1,0 +1,16 @@
+#!/usr/bin/env python
+"""Django's command-line utility for administrative tasks."""
+import sys
+
+
+def main():
+    """Run administrative tasks."""
+    from config.startup import load_settings_or_exit
+    from django.core.management import execute_from_command_line
+
+    load_settings_or_exit()
+    execute_from_command_line(sys.argv)
+
+
+if __name__ == "__main__":
+    main()

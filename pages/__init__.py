@@ -1,0 +1,1 @@
+"""Pages people see, and the health endpoints that probes call."""

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from pages.views import AboutPageView, HomePageView
+
+urlpatterns = [
+    path("", HomePageView.as_view(), name="home"),
+    path("about/", AboutPageView.as_view(), name="about"),
+]

@@ -1,0 +1,76 @@
+"""The environment is read strictly: each mistake stops manage.py with one line naming it."""
+
+from tests.conftest import PRODUCTION_ENVIRONMENT
+
+
+def assert_one_line_error(result, *expected):
+    assert result.returncode != 0
+    assert result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    for text in expected:
+        assert text in result.stderr
+
+
+def test_production_environment_passes_the_deploy_check(manage_py):
+    result = manage_py("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENVIRONMENT)
+
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_debug_on_fails_the_deploy_check(manage_py):
+    result = manage_py("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENVIRONMENT | {"DJANGO_DEBUG": "1"})
+
+    assert result.returncode != 0
+    assert "security.W018" in result.stderr
+
+
+def test_debug_is_off_unless_asked_for(manage_py):
+    result = manage_py("shell", "--no-imports", "-c", "from django.conf import settings; print(settings.DEBUG)", **PRODUCTION_ENVIRONMENT | {"DJANGO_DEBUG": ""})
+
+    assert result.stdout.strip() == "False"
+
+
+def test_a_bad_boolean_is_refused(manage_py):
+    result = manage_py("check", **PRODUCTION_ENVIRONMENT | {"DJANGO_DEBUG": "yes"})
+
+    assert_one_line_error(result, "DJANGO_DEBUG must be 1, 0, true or false", "'yes'")
+
+
+def test_a_missing_secret_key_is_refused_in_production(manage_py):
+    environment = PRODUCTION_ENVIRONMENT.copy()
+    del environment["DJANGO_SECRET_KEY"]
+
+    assert_one_line_error(manage_py("check", **environment), "DJANGO_SECRET_KEY is required")
+
+
+def test_a_missing_database_url_is_refused_in_production(manage_py):
+    environment = PRODUCTION_ENVIRONMENT.copy()
+    del environment["DATABASE_URL"]
+
+    assert_one_line_error(manage_py("check", **environment), "DATABASE_URL is required")
+
+
+def test_a_malformed_database_url_is_refused_without_echoing_it(manage_py):
+    result = manage_py("check", **PRODUCTION_ENVIRONMENT | {"DATABASE_URL": "mysql://app:hunter2@db/app"})
+
+    assert_one_line_error(result, "DATABASE_URL must look like postgres://")
+    assert "hunter2" not in result.stderr
+
+
+def test_database_url_is_split_into_its_parts(manage_py):
+    result = manage_py(
+        "shell", "--no-imports", "-c", "from django.conf import settings; d = settings.DATABASES['default']; print(d['USER'], d['PASSWORD'], d['HOST'], d['PORT'], d['NAME'])",
+        **PRODUCTION_ENVIRONMENT | {"DATABASE_URL": "postgresql://app:p%40ss@db.internal:6543/shop"},
+    )
+
+    assert result.stdout.strip() == "app p@ss db.internal 6543 shop"
+
+
+def test_lists_are_read_from_commas(manage_py):
+    result = manage_py(
+        "shell", "--no-imports", "-c", "from django.conf import settings; print(settings.ALLOWED_HOSTS, settings.CSRF_TRUSTED_ORIGINS)",
+        **PRODUCTION_ENVIRONMENT | {"DJANGO_ALLOWED_HOSTS": "example.com, www.example.com,", "DJANGO_CSRF_TRUSTED_ORIGINS": "https://example.com"},
+    )
+
+    assert result.stdout.strip() == "['example.com', 'www.example.com'] ['https://example.com']"
