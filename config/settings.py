@@ -41,7 +41,8 @@ def env_int(name, default):
 
 def env_list(name, default=""):
     """Read a comma-separated list, ignoring blanks around the commas."""
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+    value = os.environ.get(name, "").strip() or default
+    return [item.strip() for item in value.split(",") if item.strip()]
 
 
 def env_required(name, example):
@@ -186,7 +187,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 
 # The image collects them outside /code, where the development bind mount can't hide them.
-STATIC_ROOT = os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles")
+STATIC_ROOT = os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles"
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -216,8 +217,8 @@ CSRF_COOKIE_SECURE = not DEBUG
 # An hour to start with: raise it (to a year, 31536000) once every subdomain serves HTTPS.
 # The preload list accepts a year or more only, so preload has no effect before that.
 SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 3600)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
-SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
 
 # SECURITY WARNING: only behind a proxy that always sets X-Forwarded-Proto itself,
 # or any client can claim its plain HTTP request was HTTPS.
