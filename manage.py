@@ -5,11 +5,12 @@ import sys
 
 def main():
     """Run administrative tasks."""
-    from config.startup import load_settings_or_exit
+    from config.startup import exit_if_database_unreachable, load_settings_or_exit
     from django.core.management import execute_from_command_line
 
     load_settings_or_exit()
-    execute_from_command_line(sys.argv)
+    with exit_if_database_unreachable():
+        execute_from_command_line(sys.argv)
 
 
 if __name__ == "__main__":

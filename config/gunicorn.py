@@ -1,8 +1,9 @@
 """Gunicorn settings for the production image: https://gunicorn.org/reference/settings/"""
 
 import os
+import sys
 
-from config.startup import load_settings_or_exit
+from config.startup import load_settings_or_exit, wait_for_database
 
 
 def container_cpu_count():
@@ -22,13 +23,22 @@ def container_cpu_count():
     return max(1, min(available, round(int(quota) / int(period))))
 
 
+def worker_count():
+    value = os.environ.get("WEB_CONCURRENCY", "").strip()
+    if not value:
+        return 2 * container_cpu_count() + 1
+    if not value.isdigit() or int(value) < 1:
+        sys.exit(f"Configuration error: WEB_CONCURRENCY must be a whole number of 1 or more, not {value!r}")
+    return int(value)
+
+
 bind = "0.0.0.0:8000"
-workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * container_cpu_count() + 1)
+workers = worker_count()
 
 # Heartbeat files on tmpfs: on the container's overlay filesystem they can stall workers.
 worker_tmp_dir = "/dev/shm"
 
-# Finish requests in flight on SIGTERM, well inside compose's 10 s before SIGKILL.
+# Finish requests in flight on SIGTERM, well inside the 10 s Docker waits before SIGKILL.
 graceful_timeout = 5
 
 accesslog = "-"
@@ -38,4 +48,6 @@ control_socket_disable = True
 
 
 def on_starting(server):
+    """Before any worker starts: the settings load and the database answers, or one line says why not."""
     load_settings_or_exit()
+    wait_for_database()

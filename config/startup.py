@@ -1,7 +1,10 @@
-"""Load the settings before a process starts work, so a bad environment stops it with one line."""
+"""Checks a process makes before it starts work, so that a bad environment or a
+missing database stops it with one line instead of a traceback."""
 
 import os
 import sys
+import time
+from contextlib import contextmanager
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -14,3 +17,41 @@ def load_settings_or_exit():
         settings.INSTALLED_APPS  # The first attribute read imports config/settings.py.
     except ImproperlyConfigured as error:
         sys.exit(f"Configuration error: {error}")
+
+
+def first_line(error):
+    return str(error).strip().splitlines()[0]
+
+
+@contextmanager
+def exit_if_database_unreachable():
+    """A failure to connect becomes one line; an error after connecting keeps its traceback."""
+    from django.db import OperationalError, connection
+
+    try:
+        yield
+    except OperationalError as error:
+        if connection.connection is not None:
+            raise
+        sys.exit(f"Database error: {first_line(error)}")
+
+
+def wait_for_database():
+    """Try the database once a second, saying why it failed, for DATABASE_WAIT_SECONDS at most."""
+    from django.conf import settings
+    from django.db import OperationalError, connection
+
+    where = f"{connection.settings_dict['HOST']}:{connection.settings_dict['PORT']}"
+    deadline = time.monotonic() + settings.DATABASE_WAIT_SECONDS
+    while True:
+        try:
+            connection.ensure_connection()
+        except OperationalError as error:
+            if time.monotonic() >= deadline:
+                sys.exit(f"Database error: {where} did not answer within {settings.DATABASE_WAIT_SECONDS} s: {first_line(error)}")
+            print(f"Waiting for the database at {where}: {first_line(error)}", file=sys.stderr, flush=True)
+            time.sleep(1)
+        else:
+            # Workers are forked from this process: they must not share its connection.
+            connection.close()
+            return

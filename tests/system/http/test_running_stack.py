@@ -1,0 +1,102 @@
+"""The production stack as a browser meets it, through Caddy on 127.0.0.1."""
+
+import os
+import re
+from urllib.parse import urlencode
+
+import pytest
+
+ONE_YEAR = 365 * 24 * 3600
+
+
+@pytest.mark.parametrize("path", ["/", "/about/", "/admin/login/"])
+def test_pages_answer_over_https(https, path):
+    response = https.get(path)
+
+    assert response.status == 200
+    assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+
+
+def test_http_redirects_to_https(plain_http):
+    response = plain_http.get("/about/")
+
+    assert response.status in (301, 308)
+    assert response.headers["Location"] == os.environ["BASE_URL"] + "/about/"
+
+
+def test_static_files_are_compressed_and_cached_for_good(https):
+    stylesheet = re.search(r'href="(/static/pages/site\.[0-9a-f]{12}\.css)"', https.get("/").text).group(1)
+
+    response = https.get(stylesheet, **{"Accept-Encoding": "gzip"})
+
+    assert response.status == 200
+    assert response.headers["Content-Encoding"] == "gzip"
+    max_age = int(re.search(r"max-age=(\d+)", response.headers["Cache-Control"]).group(1))
+    assert max_age >= ONE_YEAR
+    assert "immutable" in response.headers["Cache-Control"]
+
+
+def test_unknown_url_gets_the_project_404_page_without_debug_detail(https):
+    response = https.get("/no-such-page/")
+
+    assert response.status == 404
+    assert "<h1>Page not found</h1>" in response.text
+    assert 'href="/about/"' in response.text  # the site's own layout
+    for debug_detail in ("URLconf", "Traceback", "DEBUG = True", "config.urls"):
+        assert debug_detail not in response.text
+
+
+def test_a_host_not_allowed_is_refused_with_400(https):
+    response = https.get("/about/", Host="attacker.example")
+
+    assert response.status == 400
+    assert "attacker.example" not in response.text
+
+
+def test_post_without_csrf_token_is_refused_with_403(https):
+    response = https.post("/admin/login/", urlencode({"username": "admin", "password": "guess"}))
+
+    assert response.status == 403
+    assert "CSRF" in response.text
+
+
+def test_security_headers_are_sent(https):
+    headers = https.get("/").headers
+
+    hsts = headers["Strict-Transport-Security"]
+    assert int(re.search(r"max-age=(\d+)", hsts).group(1)) > 0
+    assert "includeSubDomains" in hsts
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "same-origin"
+    assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert "default-src 'self'" in headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+
+
+def test_admin_login_works_and_sets_secure_cookies(https):
+    csrf_token = https.csrf_token("/admin/login/")
+    csrf_cookie = https.get("/admin/login/").cookie("csrftoken")
+    assert csrf_cookie["secure"]
+    assert csrf_cookie["samesite"] == "Lax"
+
+    response = https.post("/admin/login/", urlencode({
+        "csrfmiddlewaretoken": csrf_token,
+        "username": os.environ["ADMIN_USERNAME"],
+        "password": os.environ["ADMIN_PASSWORD"],
+        "next": "/admin/",
+    }))
+
+    assert response.status == 302
+    assert response.headers["Location"] == "/admin/"
+    session_cookie = response.cookie("sessionid")
+    assert session_cookie["secure"]
+    assert session_cookie["httponly"]
+    assert "Site administration" in https.get("/admin/").text
+
+
+def test_readiness_is_200(https):
+    response = https.get("/health/ready/")
+
+    assert response.status == 200
+    assert response.text == '{"status": "ok", "database": "ok"}'

@@ -1,0 +1,34 @@
+# Bad input at start: one line naming the problem, a non-zero exit, no traceback.
+
+exited() { [ "$(docker inspect --format '{{.State.Status}}' "$1")" = exited ]; }
+
+# one_line_error PATTERN DOCKER-RUN-ARGS...: the container stops by itself within 30 s,
+# exits non-zero, and prints one error line, matching PATTERN, and no traceback.
+one_line_error() {
+  pattern=$1
+  shift
+  container=$(production --detach "$@" "$PROD_IMAGE")
+  wait_until 30 exited "$container"
+  docker logs "$container" >"$WORK/start" 2>&1
+  status=$(docker inspect --format '{{.State.ExitCode}}' "$container")
+  docker rm --force "$container" >/dev/null
+  cat "$WORK/start"
+  [ "$status" -ne 0 ] &&
+    ! grep -q Traceback "$WORK/start" &&
+    [ "$(grep -c 'error:' "$WORK/start")" -eq 1 ] &&
+    grep -q "$pattern" "$WORK/start"
+}
+
+check "no DJANGO_SECRET_KEY: one line naming it" \
+  one_line_error '^Configuration error: DJANGO_SECRET_KEY is required' -e DJANGO_SECRET_KEY=
+check "a malformed DATABASE_URL: one line saying what it should look like" \
+  one_line_error '^Configuration error: DATABASE_URL must look like postgres://' -e DATABASE_URL=postgres//db/app
+check "a bad WEB_CONCURRENCY: one line naming it" \
+  one_line_error '^Configuration error: WEB_CONCURRENCY must be' -e WEB_CONCURRENCY=0
+
+database_never_up() {
+  one_line_error '^Database error: 127.0.0.1:9 did not answer within 3 s' \
+    -e DATABASE_URL=postgres://app:unused@127.0.0.1:9/app -e DJANGO_DATABASE_WAIT_SECONDS=3 &&
+    grep -q '^Waiting for the database at 127.0.0.1:9: ' "$WORK/start"
+}
+check "a database that never comes up: waits 3 s, saying why, then one line" database_never_up

@@ -1,0 +1,55 @@
+# Stops and restarts lose nothing: graceful stops, the data kept, backups that restore.
+
+user_exists() {
+  answer=$(stack exec -T web python manage.py shell --no-imports -c \
+    "from accounts.models import User; print(User.objects.filter(username='$1').exists())")
+  [ "$answer" = True ]
+}
+state() { docker inspect --format "$1" "$(stack ps --all -q "$2")"; }
+ready() { stack exec -T web wget -q -O /dev/null http://127.0.0.1:8000/health/ready/; }
+
+stop_web_gracefully() {
+  started=$(date +%s)
+  stack stop web
+  seconds=$(($(date +%s) - started))
+  echo "stop took $seconds s, exit code $(state '{{.State.ExitCode}}' web)"
+  [ "$seconds" -lt 5 ] && [ "$(state '{{.State.ExitCode}}' web)" = 0 ] &&
+    stack logs web | grep 'Handling signal: term' && stack logs web | grep 'Shutting down: Master'
+}
+check "stop web: exit code 0 in under 5 s, after gunicorn's graceful shutdown" stop_web_gracefully
+check "web starts again, healthy" stack up --detach --wait web
+
+stack down >/dev/null 2>&1
+check "up after down: healthy" stack up --detach --wait
+check "the superuser row survives down and up" user_exists "$ADMIN_USERNAME"
+
+web_started_at=$(state '{{.State.StartedAt}}' web)
+stop_db_cleanly() { stack stop db && stack logs db | grep 'database system is shut down'; }
+check "stop db: PostgreSQL shuts down cleanly" stop_db_cleanly
+check "with db stopped: the project's 500 page, readiness 503, liveness 200" \
+  http_tests pytest -q test_database_down.py
+no_crash_recovery() { stack up --detach --wait db && ! stack logs db | grep -E 'not properly shut down|automatic recovery'; }
+check "db starts again with no crash recovery" no_crash_recovery
+back_to_ready() { wait_until 30 ready && [ "$(state '{{.State.StartedAt}}' web)" = "$web_started_at" ]; }
+check "readiness returns to 200 without restarting web" back_to_ready
+check "the superuser row survives the db restart" user_exists "$ADMIN_USERNAME"
+
+backup() {
+  stack exec -T db sh -c 'pg_dump --username "$POSTGRES_USER" --format custom "$POSTGRES_DB"' >"$WORK/backup.dump" &&
+    [ -s "$WORK/backup.dump" ]
+}
+check "pg_dump through compose backs the database up" backup
+restore_into_a_fresh_volume() {
+  stack down --volumes &&
+    stack up --detach --wait db &&
+    stack exec -T db sh -c 'pg_restore --username "$POSTGRES_USER" --dbname "$POSTGRES_DB" --no-owner' <"$WORK/backup.dump" &&
+    stack up --detach --wait
+}
+check "the backup restores into a fresh volume" restore_into_a_fresh_volume
+check "the restored database holds the superuser row" user_exists "$ADMIN_USERNAME"
+
+two_webs_healthy() {
+  stack up --detach --wait --scale web=2 &&
+    [ "$(stack ps web --format '{{.Health}}' | grep -c '^healthy$')" -eq 2 ]
+}
+check "two web containers start together, after one migrate run" two_webs_healthy
