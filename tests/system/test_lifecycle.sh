@@ -40,7 +40,8 @@ backup() {
 }
 check "pg_dump through compose backs the database up" backup
 restore_into_a_fresh_volume() {
-  stack down --volumes &&
+  stack down &&
+    docker volume rm "${PROJECT}_postgres-data" &&
     stack up --detach --wait db &&
     stack exec -T db sh -c 'pg_restore --username "$POSTGRES_USER" --dbname "$POSTGRES_DB" --no-owner' <"$WORK/backup.dump" &&
     stack up --detach --wait
