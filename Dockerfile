@@ -42,7 +42,7 @@ RUN DJANGO_DEBUG=1 python manage.py collectstatic --noinput --verbosity 0 \
 USER app
 EXPOSE 8000
 # Liveness over plain HTTP with busybox wget: Alpine has no curl.
-HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --start-interval=1s \
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --start-interval=500ms \
     CMD ["wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8000/health/live/"]
 CMD ["gunicorn", "--config", "config/gunicorn.py", "config.wsgi"]
 

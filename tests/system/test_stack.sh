@@ -19,7 +19,7 @@ check "a superuser is created with manage.py" stack exec -T -e DJANGO_SUPERUSER_
 check "over HTTPS: pages, redirect, static files, 404, 400, 403, headers, cookies, admin login" \
   http_tests pytest -q test_running_stack.py
 
-load_smoke() { http_tests python load.py 32 10 / | tee "$WORK/load"; }
+load_smoke() { http_tests python load.py 32 10 / >"$WORK/load"; }
 check "load: 32 connections for 10 s, every answer 2xx" load_smoke
 sed 's/^/     /' "$WORK/load"
 check "no worker timeouts in web's log" fails sh -c "$(command -v docker) compose -p $PROJECT logs web | grep 'WORKER TIMEOUT'"
