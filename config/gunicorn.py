@@ -47,6 +47,11 @@ worker_class = "gthread"
 workers = worker_count()
 threads = THREADS
 
+# A listening socket per worker, among which the kernel spreads new connections.
+# With one shared socket, a worker can end up holding most of the kept-alive
+# connections while another idles.
+reuse_port = True
+
 # Longer than Caddy keeps an idle connection to web (config/Caddyfile), so that
 # Caddy never sends a request on a connection gunicorn has just closed.
 keepalive = 5
