@@ -1,26 +1,15 @@
-# Shared by the system tests: the stack's name and secrets, checks, bounded waits.
+# Shared by the system tests: their stack, the images, checks.
 # Sourced by tests/system/run, from the project's top directory.
 
 # A compose project, ports and volumes of its own: the development stack is never touched.
-PROJECT="$(basename "$PWD" | tr 'A-Z' 'a-z' | tr -cd 'a-z0-9_-')-systemtest"
-PROD_IMAGE="$PROJECT-web"
-DEV_IMAGE="$PROJECT-dev"
-WORK=$(mktemp -d)
-
-random_hex() { od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'; }
-
-# What an operator puts in .env, made up for this run.
-cat > "$WORK/env" <<ENV
-DJANGO_SECRET_KEY=$(random_hex 32)
-POSTGRES_PASSWORD=$(random_hex 16)
+STACK_NAME=systemtest
 HTTP_PORT=${SYSTEM_TEST_HTTP_PORT:-28080}
 HTTPS_PORT=${SYSTEM_TEST_HTTPS_PORT:-28443}
-ENV
-. "$WORK/env"
+. tests/system/stack.sh
+PROD_IMAGE="$PROJECT-web"
+DEV_IMAGE="$PROJECT-dev"
 ADMIN_USERNAME=admin
 ADMIN_PASSWORD=$(random_hex 12)
-
-stack() { docker compose -f docker-compose.prod.yml -p "$PROJECT" --env-file "$WORK/env" "$@"; }
 
 # production DOCKER-RUN-ARGS...: the production image run alone, with a production environment.
 production() {
@@ -56,17 +45,6 @@ check() {
 }
 
 fails() { ! "$@"; }
-
-# wait_until SECONDS COMMAND...: run COMMAND once a second until it succeeds, SECONDS times at most.
-wait_until() {
-  tries=$1
-  shift
-  until "$@" >/dev/null 2>&1; do
-    tries=$((tries - 1))
-    [ "$tries" -gt 0 ] || return 1
-    sleep 1
-  done
-}
 
 cleanup() {
   stack down --volumes --remove-orphans >/dev/null 2>&1 || true

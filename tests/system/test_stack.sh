@@ -22,4 +22,5 @@ check "over HTTPS: pages, redirect, static files, 404, 400, 403, headers, cookie
 load_smoke() { http_tests python load.py 32 10 / >"$WORK/load"; }
 check "load: 32 connections for 10 s, every answer 2xx" load_smoke
 sed 's/^/     /' "$WORK/load"
-check "no worker timeouts in web's log" fails sh -c "$(command -v docker) compose -p $PROJECT logs web | grep 'WORKER TIMEOUT'"
+worker_timeouts() { stack logs web | grep 'WORKER TIMEOUT'; }
+check "no worker timeouts in web's log" fails worker_timeouts
