@@ -15,24 +15,23 @@ RUN python -m venv /opt/pipenv \
 ENV PIPENV_VERBOSITY=-1
 
 # Install the locked packages; --deploy fails the build if Pipfile.lock is out of date.
-# pip goes first, so that site-packages ends up holding the lock's packages and nothing else.
+# PIP_PREFIX puts them, and every command they install, under /install, laid out
+# like /usr/local, so the production stage copies all of it and nothing else.
 FROM pipenv AS packages
 COPY Pipfile Pipfile.lock /code/
-RUN python -m pip uninstall --quiet --yes pip \
-    && pipenv install --system --deploy \
-    && find /usr/local/lib/python3.14/site-packages -name "*.po" -delete
+RUN PIP_PREFIX=/install pipenv install --system --deploy \
+    && find /install -name "*.po" -delete
 
 # The lock's dev packages (pytest, pytest-django), installed apart for the dev stage.
 FROM packages AS dev-packages
 RUN pipenv requirements --dev-only --hash > /tmp/dev-requirements.txt \
-    && /opt/pipenv/bin/pip --python /usr/local/bin/python install --no-cache-dir --no-deps --require-hashes --ignore-installed \
+    && python -m pip install --no-cache-dir --no-deps --require-hashes \
        --prefix /dev-packages --requirement /tmp/dev-requirements.txt
 
 # Production: the locked packages, the code and its static files, an unprivileged user.
 FROM base AS production
 RUN addgroup -S -g 10001 app && adduser -S -D -H -u 10001 -G app app
-COPY --from=packages /usr/local/lib/python3.14/site-packages/ /usr/local/lib/python3.14/site-packages/
-COPY --from=packages /usr/local/bin/gunicorn /usr/local/bin/
+COPY --from=packages /install/ /usr/local/
 ENV DJANGO_STATIC_ROOT=/srv/static
 COPY . /code/
 # DEBUG only lets the settings load without the run-time secrets; collectstatic's
@@ -44,6 +43,8 @@ EXPOSE 8000
 # Liveness over plain HTTP with busybox wget: Alpine has no curl.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --start-interval=500ms \
     CMD ["wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8000/health/live/"]
+# Checks WEB_CONCURRENCY, which gunicorn reads before any project code runs, then runs CMD as PID 1.
+ENTRYPOINT ["sh", "/code/config/entrypoint.sh"]
 CMD ["gunicorn", "--config", "config/gunicorn.py", "config.wsgi"]
 
 # Development and tests: production plus pytest, with the code bind-mounted by compose.

@@ -1,7 +1,6 @@
 """Gunicorn settings for the production image: https://gunicorn.org/reference/settings/"""
 
 import os
-import sys
 
 from config.startup import load_settings_or_exit, wait_for_database
 
@@ -33,13 +32,11 @@ DATABASE_CONNECTIONS = 80
 
 
 def worker_count():
-    """One worker process per CPU the container may use, unless WEB_CONCURRENCY says otherwise."""
-    value = os.environ.get("WEB_CONCURRENCY", "").strip()
-    if not value:
-        return min(container_cpu_count(), DATABASE_CONNECTIONS // THREADS)
-    if not value.isdigit() or int(value) < 1:
-        sys.exit(f"Configuration error: WEB_CONCURRENCY must be a whole number of 1 or more, not {value!r}")
-    return int(value)
+    """One worker process per CPU the container may use, within DATABASE_CONNECTIONS,
+    unless WEB_CONCURRENCY says otherwise (config/entrypoint.sh has checked it)."""
+    if "WEB_CONCURRENCY" in os.environ:
+        return int(os.environ["WEB_CONCURRENCY"])
+    return min(container_cpu_count(), DATABASE_CONNECTIONS // THREADS)
 
 
 bind = "0.0.0.0:8000"

@@ -41,7 +41,8 @@ def wait_for_database():
     from django.conf import settings
     from django.db import OperationalError, connection
 
-    where = f"{connection.settings_dict['HOST']}:{connection.settings_dict['PORT']}"
+    host, port = connection.settings_dict["HOST"], connection.settings_dict["PORT"] or 5432
+    where = f"{host}:{port}" if host else "the local socket"
     deadline = time.monotonic() + settings.DATABASE_WAIT_SECONDS
     while True:
         try:

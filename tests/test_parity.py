@@ -1,16 +1,14 @@
 """The container runs what the project declares: PostgreSQL 18, the Pipfile's Python, the lock's packages."""
 
-import json
 import sys
 import tomllib
-from importlib.metadata import distributions
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from packaging.utils import canonicalize_name
 
 from tests.conftest import PROJECT_DIR
+from tests.installed import commands_not_on_path, installed_packages, locked_packages
 
 
 @pytest.mark.django_db
@@ -26,17 +24,13 @@ def test_python_is_the_pipfile_version():
 
 
 def test_installed_packages_are_exactly_the_lock():
-    """The dev image holds the lock's default and develop packages, and pip from the base image."""
-    lock = json.loads((PROJECT_DIR / "Pipfile.lock").read_text())
-    locked = {
-        canonicalize_name(name): entry["version"].removeprefix("==")
-        for section in ("default", "develop")
-        for name, entry in lock[section].items()
-    }
-    installed = {canonicalize_name(dist.metadata["Name"]): dist.version for dist in distributions()}
-    installed.pop("pip")
+    """The dev image holds the lock's default and develop packages, besides the base image's pip."""
+    assert installed_packages() == locked_packages("default", "develop")
 
-    assert installed == locked
+
+def test_every_command_the_packages_install_is_on_path():
+    """django-admin, gunicorn, pytest, and whatever a package added later declares."""
+    assert commands_not_on_path() == []
 
 
 @pytest.mark.django_db

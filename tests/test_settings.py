@@ -1,5 +1,9 @@
 """The environment is read strictly: each mistake stops manage.py with one line naming it."""
 
+import ast
+
+import pytest
+
 from tests.conftest import PRODUCTION_ENVIRONMENT
 
 
@@ -51,20 +55,45 @@ def test_a_missing_database_url_is_refused_in_production(manage_py):
     assert_one_line_error(manage_py("check", **environment), "DATABASE_URL is required")
 
 
-def test_a_malformed_database_url_is_refused_without_echoing_it(manage_py):
-    result = manage_py("check", **PRODUCTION_ENVIRONMENT | {"DATABASE_URL": "mysql://app:hunter2@db/app"})
+@pytest.mark.parametrize("url", ["mysql://app:hunter2@db/app", "postgres//app:hunter2@db/app", "postgres://app:hunter2@db:port/app", "postgres://app:hunter2@db:5432/"])
+def test_a_malformed_database_url_is_refused_without_echoing_it(manage_py, url):
+    result = manage_py("check", **PRODUCTION_ENVIRONMENT | {"DATABASE_URL": url})
 
-    assert_one_line_error(result, "DATABASE_URL must look like postgres://")
+    assert_one_line_error(result, "DATABASE_URL must look like postgres://USER:PASSWORD@HOST:5432/NAME")
     assert "hunter2" not in result.stderr
 
 
-def test_database_url_is_split_into_its_parts(manage_py):
+def database_setting(manage_py, url):
+    """settings.DATABASES['default'] in a fresh process, as a dict."""
     result = manage_py(
-        "shell", "--no-imports", "-c", "from django.conf import settings; d = settings.DATABASES['default']; print(d['USER'], d['PASSWORD'], d['HOST'], d['PORT'], d['NAME'])",
-        **PRODUCTION_ENVIRONMENT | {"DATABASE_URL": "postgresql://app:p%40ss@db.internal:6543/shop"},
+        "shell", "--no-imports", "-c", "from django.conf import settings; print(repr(settings.DATABASES['default']))",
+        **PRODUCTION_ENVIRONMENT | {"DATABASE_URL": url},
     )
+    assert result.returncode == 0, result.stderr
+    return ast.literal_eval(result.stdout.strip())
 
-    assert result.stdout.strip() == "app p@ss db.internal 6543 shop"
+
+def test_database_url_is_split_into_its_parts(manage_py):
+    database = database_setting(manage_py, "postgresql://app:p%40ss@db.internal:6543/shop")
+
+    assert (database["USER"], database["PASSWORD"], database["HOST"], database["PORT"], database["NAME"]) == (
+        "app", "p@ss", "db.internal", 6543, "shop"
+    )
+    assert database["OPTIONS"] == {"connect_timeout": 5}
+    assert (database["CONN_MAX_AGE"], database["CONN_HEALTH_CHECKS"]) == (60, True)
+
+
+def test_database_url_options_reach_the_driver(manage_py):
+    """Managed PostgreSQL services ask for ?sslmode=require; every option, with its value, is kept."""
+    database = database_setting(manage_py, "postgres://app:pw@db/app?sslmode=require&options=-c%20search_path%3Dshop&connect_timeout=10")
+
+    assert database["OPTIONS"] == {"sslmode": "require", "options": "-c search_path=shop", "connect_timeout": 10}
+
+
+def test_database_url_may_name_a_socket_directory(manage_py):
+    database = database_setting(manage_py, "postgres://app:pw@%2Fvar%2Frun%2Fpostgresql/app")
+
+    assert database["HOST"] == "/var/run/postgresql"
 
 
 def test_lists_are_read_from_commas(manage_py):

@@ -1,15 +1,22 @@
-# Shared by the system tests: their stack, the images, checks.
-# Sourced by tests/system/run, from the project's top directory.
+# Shared by tests/run and the suites it sources: the stacks, the images, checks.
+# Sourced from the project's top directory.
 
-# A compose project, ports and volumes of its own: the development stack is never touched.
+# A compose project, ports and volumes of its own: the user's stacks are never touched.
 STACK_NAME=systemtest
 HTTP_PORT=${SYSTEM_TEST_HTTP_PORT:-28080}
 HTTPS_PORT=${SYSTEM_TEST_HTTPS_PORT:-28443}
 . tests/system/stack.sh
 PROD_IMAGE="$PROJECT-web"
-DEV_IMAGE="$PROJECT-dev"
 ADMIN_USERNAME=admin
 ADMIN_PASSWORD=$(random_hex 12)
+
+# The development stack (docker-compose.yml) under a name and port of its own; its
+# web image is the dev image, the one pytest runs in.
+DEV_PROJECT="$PROJECT-dev"
+DEV_IMAGE="$DEV_PROJECT-web"
+DEV_PORT=${SYSTEM_TEST_DEV_PORT:-28000}
+export DEV_PORT
+dev() { docker compose -f docker-compose.yml -p "$DEV_PROJECT" "$@"; }
 
 # production DOCKER-RUN-ARGS...: the production image run alone, with a production environment.
 production() {
@@ -18,9 +25,10 @@ production() {
 }
 export DJANGO_SECRET_KEY
 
-# The HTTP tests in tests/system/http, run in the dev image on this host's network.
+# The HTTP tests in tests/system/http, run in the dev image inside the proxy's network
+# namespace, where https://localhost:$HTTPS_PORT is Caddy: no host networking needed.
 http_tests() {
-  docker run --rm --network host -e DJANGO_DEBUG=1 \
+  docker run --rm --network "container:$(stack ps -q proxy)" -e DJANGO_DEBUG=1 \
     -e BASE_URL="https://localhost:$HTTPS_PORT" -e HTTP_URL="http://localhost:$HTTP_PORT" \
     -e CADDY_ROOT_CERT="$(stack exec -T proxy cat /data/caddy/pki/authorities/local/root.crt)" \
     -e ADMIN_USERNAME="$ADMIN_USERNAME" -e ADMIN_PASSWORD="$ADMIN_PASSWORD" \
@@ -29,6 +37,7 @@ http_tests() {
 
 passed=0
 failed=0
+skipped=0
 
 # check DESCRIPTION COMMAND...: a check passes when COMMAND exits 0; its output shows when it fails.
 check() {
@@ -44,16 +53,33 @@ check() {
   fi
 }
 
-fails() { ! "$@"; }
+# skip DESCRIPTION REASON: a check that cannot run here, said out loud.
+skip() {
+  skipped=$((skipped + 1))
+  echo "skip $1: $2"
+}
+
+# exits_with STATUS PATTERN COMMAND...: COMMAND exits with STATUS, and a line of its output matches PATTERN.
+exits_with() {
+  expected=$1
+  pattern=$2
+  shift 2
+  status=0
+  "$@" >"$WORK/exits_with" 2>&1 || status=$?
+  cat "$WORK/exits_with"
+  echo "exit status $status"
+  [ "$status" -eq "$expected" ] && grep -q -- "$pattern" "$WORK/exits_with"
+}
 
 cleanup() {
   stack down --volumes --remove-orphans >/dev/null 2>&1 || true
-  docker image rm "$DEV_IMAGE" >/dev/null 2>&1 || true
+  dev down --volumes --remove-orphans >/dev/null 2>&1 || true
+  docker image rm "$PROD_IMAGE" "$PROJECT-migrate" "$DEV_IMAGE" >/dev/null 2>&1 || true
   rm -rf "$WORK"
 }
 
 summary() {
   echo
-  echo "system tests: $passed passed, $failed failed"
+  echo "system tests: $passed passed, $failed failed, $skipped skipped"
   [ "$failed" -eq 0 ]
 }

@@ -1,9 +1,9 @@
-# Bad input at start: one line naming the problem, a non-zero exit, no traceback.
+# Bad input at start: one line naming the problem, exit status 1, no traceback.
 
 exited() { [ "$(docker inspect --format '{{.State.Status}}' "$1")" = exited ]; }
 
 # one_line_error PATTERN DOCKER-RUN-ARGS...: the container stops by itself within 30 s,
-# exits non-zero, and prints one error line, matching PATTERN, and no traceback.
+# exits with status 1, and prints one error line, matching PATTERN, and no traceback.
 one_line_error() {
   pattern=$1
   shift
@@ -13,7 +13,8 @@ one_line_error() {
   status=$(docker inspect --format '{{.State.ExitCode}}' "$container")
   docker rm --force "$container" >/dev/null
   cat "$WORK/start"
-  [ "$status" -ne 0 ] &&
+  echo "exit status $status"
+  [ "$status" -eq 1 ] &&
     ! grep -q Traceback "$WORK/start" &&
     [ "$(grep -c 'error:' "$WORK/start")" -eq 1 ] &&
     grep -q "$pattern" "$WORK/start"
@@ -23,8 +24,10 @@ check "no DJANGO_SECRET_KEY: one line naming it" \
   one_line_error '^Configuration error: DJANGO_SECRET_KEY is required' -e DJANGO_SECRET_KEY=
 check "a malformed DATABASE_URL: one line saying what it should look like" \
   one_line_error '^Configuration error: DATABASE_URL must look like postgres://' -e DATABASE_URL=postgres//db/app
-check "a bad WEB_CONCURRENCY: one line naming it" \
-  one_line_error '^Configuration error: WEB_CONCURRENCY must be' -e WEB_CONCURRENCY=0
+check "WEB_CONCURRENCY=0: one line naming it" \
+  one_line_error "^Configuration error: WEB_CONCURRENCY must be a whole number of 1 or more, not '0'" -e WEB_CONCURRENCY=0
+check "WEB_CONCURRENCY=abc, which gunicorn itself parses: one line naming it" \
+  one_line_error "^Configuration error: WEB_CONCURRENCY must be a whole number of 1 or more, not 'abc'" -e WEB_CONCURRENCY=abc
 
 database_never_up() {
   one_line_error '^Database error: 127.0.0.1:9 did not answer within 3 s' \
