@@ -80,6 +80,6 @@ cleanup() {
 
 summary() {
   echo
-  echo "system tests: $passed passed, $failed failed, $skipped skipped"
+  echo "tests/run: $passed passed, $failed failed, $skipped skipped"
   [ "$failed" -eq 0 ]
 }
