@@ -1,6 +1,7 @@
 """Gunicorn settings for the production image: https://gunicorn.org/reference/settings/"""
 
 import os
+import socket
 
 from config.startup import load_settings_or_exit, wait_for_database
 
@@ -68,7 +69,25 @@ accesslog = None
 control_socket_disable = True
 
 
+# Seconds the kernel holds a new connection that has sent nothing, before handing it
+# to a worker anyway (TCP_DEFER_ACCEPT); longer than Caddy keeps an idle connection.
+DEFER_ACCEPT_SECONDS = 10
+
+
 def on_starting(server):
     """Before any worker starts: the settings load and the database answers, or one line says why not."""
     load_settings_or_exit()
     wait_for_database()
+
+
+def post_fork(server, worker):
+    """Hand the worker a connection only once its first request has arrived.
+
+    The gthread worker gives each new connection a thread, which waits up to 5 s
+    for the request. Under load Caddy opens connections it doesn't use at once
+    (one dialled for a request that another connection served meanwhile, or whose
+    client left): without this, a few of them hold every thread of a worker for
+    5 s while requests queue behind them (README, Performance).
+    """
+    for listener in worker.sockets:
+        listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_DEFER_ACCEPT, DEFER_ACCEPT_SECONDS)

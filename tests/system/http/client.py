@@ -33,11 +33,14 @@ class Client:
         self.context = ssl.create_default_context(cadata=os.environ.get("CADDY_ROOT_CERT"))
         self.cookies = {}
 
-    def request(self, method, path, body=None, headers=None):
+    def connect(self):
+        """A new connection to the site, for as many requests as it keeps alive."""
         if self.base.scheme == "https":
-            connection = http.client.HTTPSConnection(self.base.hostname, self.base.port, context=self.context, timeout=10)
-        else:
-            connection = http.client.HTTPConnection(self.base.hostname, self.base.port, timeout=10)
+            return http.client.HTTPSConnection(self.base.hostname, self.base.port, context=self.context, timeout=10)
+        return http.client.HTTPConnection(self.base.hostname, self.base.port, timeout=10)
+
+    def request(self, method, path, body=None, headers=None):
+        connection = self.connect()
         headers = dict(headers or {})
         if self.cookies:
             headers.setdefault("Cookie", "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
