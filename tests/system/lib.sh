@@ -5,6 +5,8 @@
 STACK_NAME=systemtest
 HTTP_PORT=${SYSTEM_TEST_HTTP_PORT:-28080}
 HTTPS_PORT=${SYSTEM_TEST_HTTPS_PORT:-28443}
+# Several names, as a site with and without www has them.
+SITE_ADDRESS=localhost,example.com,www.example.com
 . tests/system/stack.sh
 PROD_IMAGE="$PROJECT-web"
 ADMIN_USERNAME=admin
@@ -31,7 +33,7 @@ http_tests() {
   docker run --rm --network "container:$(stack ps -q proxy)" -e DJANGO_DEBUG=1 \
     -e BASE_URL="https://localhost:$HTTPS_PORT" -e HTTP_URL="http://localhost:$HTTP_PORT" \
     -e CADDY_ROOT_CERT="$(stack exec -T proxy cat /data/caddy/pki/authorities/local/root.crt)" \
-    -e ADMIN_USERNAME="$ADMIN_USERNAME" -e ADMIN_PASSWORD="$ADMIN_PASSWORD" \
+    -e ADMIN_USERNAME="$ADMIN_USERNAME" -e ADMIN_PASSWORD="$ADMIN_PASSWORD" -e SITE_ADDRESS \
     -w /code/tests/system/http "$DEV_IMAGE" "$@"
 }
 
@@ -71,7 +73,19 @@ exits_with() {
   [ "$status" -eq "$expected" ] && grep -q -- "$pattern" "$WORK/exits_with"
 }
 
+# Files that must reach neither the image nor git: planted in the checkout before the
+# images are built, looked for by the image suite, removed by cleanup.
+LOCAL_FILES="backups/systemtest.dump systemtest.sql .env.systemtest"
+plant_local_files() {
+  [ -d backups ] || { mkdir backups && PLANTED_BACKUPS_DIR=yes; }
+  for file in $LOCAL_FILES; do echo "planted by tests/run" >"$file"; done
+}
+
 cleanup() {
+  # shellcheck disable=SC2086  # one word per file
+  rm -f $LOCAL_FILES
+  [ -z "${PLANTED_BACKUPS_DIR:-}" ] || rmdir backups 2>/dev/null || true
+  docker rm --force "$PROJECT-old-db" >/dev/null 2>&1 || true
   stack down --volumes --remove-orphans >/dev/null 2>&1 || true
   dev down --volumes --remove-orphans >/dev/null 2>&1 || true
   docker image rm "$PROD_IMAGE" "$PROJECT-migrate" "$DEV_IMAGE" >/dev/null 2>&1 || true

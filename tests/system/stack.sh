@@ -1,6 +1,7 @@
 # A production stack of its own, started from docker-compose.prod.yml with made-up
 # secrets: what the system tests and bench/run drive. Sourced from the project's
-# top directory with STACK_NAME, HTTP_PORT and HTTPS_PORT set.
+# top directory with STACK_NAME, HTTP_PORT and HTTPS_PORT set, and SITE_ADDRESS if
+# the site has names besides localhost.
 
 PROJECT="$(basename "$PWD" | tr 'A-Z' 'a-z' | tr -cd 'a-z0-9_-')-$STACK_NAME"
 WORK=$(mktemp -d)
@@ -11,6 +12,8 @@ random_hex() { od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'; }
 cat >"$WORK/env" <<ENV
 DJANGO_SECRET_KEY=$(random_hex 32)
 POSTGRES_PASSWORD=$(random_hex 16)
+POSTGRES_WEB_PASSWORD=$(random_hex 16)
+SITE_ADDRESS=${SITE_ADDRESS:-localhost}
 HTTP_PORT=$HTTP_PORT
 HTTPS_PORT=$HTTPS_PORT
 ENV

@@ -50,3 +50,21 @@ check "no compiler in the image" exits_with 0 '^clean$' \
 
 has_healthcheck() { docker image inspect --format '{{.Config.Healthcheck.Test}}' "$PROD_IMAGE" | grep -q health/live; }
 check "the image has a HEALTHCHECK on the liveness endpoint" has_healthcheck
+
+# The files plant_local_files put in the checkout before the build: a backup, a dump, a stray .env.
+local_files_not_in_the_image() {
+  # shellcheck disable=SC2086  # one word per file
+  docker run --rm "$PROD_IMAGE" sh -c 'cd /code && for file in "$@"; do [ ! -e "$file" ] || echo "in the image: $file"; done; echo checked' \
+    sh $LOCAL_FILES >"$WORK/in-image"
+  cat "$WORK/in-image"
+  [ "$(cat "$WORK/in-image")" = checked ]
+}
+check "backups, dumps and .env files in the checkout stay out of the image" local_files_not_in_the_image
+
+# shellcheck disable=SC2086  # one word per file
+local_files_not_in_git() { status=$(git status --porcelain --untracked-files=all -- $LOCAL_FILES) && echo "$status" && [ -z "$status" ]; }
+if git rev-parse --git-dir >/dev/null 2>&1; then
+  check "backups, dumps and .env files in the checkout stay out of git status" local_files_not_in_git
+else
+  skip "backups, dumps and .env files stay out of git status" "not a git checkout"
+fi

@@ -43,11 +43,40 @@ restore_into_a_fresh_volume() {
   stack down &&
     docker volume rm "${PROJECT}_postgres-data" &&
     stack up --detach --wait db &&
-    stack exec -T db sh -c 'pg_restore --username "$POSTGRES_USER" --dbname "$POSTGRES_DB" --no-owner' <"$WORK/backup.dump" &&
+    stack exec -T db sh -c 'pg_restore --username "$POSTGRES_USER" --dbname "$POSTGRES_DB"' <"$WORK/backup.dump" &&
     stack up --detach --wait
 }
 check "the backup restores into a fresh volume" restore_into_a_fresh_volume
-check "the restored database holds the superuser row" user_exists "$ADMIN_USERNAME"
+check "the restored database holds the superuser row, read through web's own role" user_exists "$ADMIN_USERNAME"
+# owner_sql SQL: SQL as the owner role, in the db container, printing bare values.
+owner_sql() { stack exec -T db psql --username app --dbname app -tAc "$1"; }
+tables_owned_by_the_owner() {
+  owners=$(owner_sql "SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'")
+  echo "owners: $owners"
+  [ "$owners" = app ]
+}
+check "the restored tables belong to the owner role, app" tables_owned_by_the_owner
+
+# A database volume made before web had a role of its own: one role, app, owning the tables.
+old_volume() {
+  stack down --volumes &&
+    docker run --detach --name "$PROJECT-old-db" -v "${PROJECT}_postgres-data:/var/lib/postgresql" \
+      -e POSTGRES_USER=app -e POSTGRES_DB=app -e POSTGRES_PASSWORD="$POSTGRES_PASSWORD" \
+      "$(stack config --images | grep postgres)" &&
+    wait_until 60 docker exec "$PROJECT-old-db" pg_isready -h 127.0.0.1 -U app -d app &&
+    docker stop "$PROJECT-old-db" && docker rm "$PROJECT-old-db" &&
+    stack run --rm migrate &&
+    stack run --rm -e DJANGO_SUPERUSER_PASSWORD="$ADMIN_PASSWORD" migrate \
+      python manage.py createsuperuser --noinput --username "$ADMIN_USERNAME" --email admin@example.com
+}
+old_layout() {
+  old_volume && count=$(owner_sql "SELECT count(*) FROM pg_roles WHERE rolname = 'web'") &&
+    echo "web roles: $count" && [ "$count" = 0 ]
+}
+check "a volume made in the one-role layout: the tables and a row, no role for web" old_layout
+upgrade_old_volume() { stack exec -T db sh /docker-entrypoint-initdb.d/database-roles.sh && stack up --detach --wait; }
+check "the README's command brings it to the two-role layout, and web starts on it" upgrade_old_volume
+check "the row made before the change, read through web's own role" user_exists "$ADMIN_USERNAME"
 
 migrate_runs() { stack logs migrate | grep -c 'Operations to perform'; }
 # Docker's timestamps trim trailing zeros from the nanoseconds: pad them, so that they sort as text.

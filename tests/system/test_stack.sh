@@ -21,7 +21,8 @@ check "a superuser is created with manage.py" stack exec -T -e DJANGO_SUPERUSER_
 check "over HTTPS: pages, redirect, static files, 404, 400, 403, headers, cookies, admin login" \
   http_tests pytest -q test_running_stack.py
 
-check "connections that send nothing hold none of gunicorn's threads" http_tests pytest -q test_idle_connections.py
+check "connections that send nothing hold none of gunicorn's threads" \
+  http_tests pytest -q test_from_the_proxy.py -k send_nothing
 load_through_the_proxy() { http_tests python load.py 64 10 / >"$WORK/load"; }
 check "load through Caddy: 64 connections for 10 s, every answer 2xx, none slower than 2 s" load_through_the_proxy
 sed 's/^/     /' "$WORK/load"

@@ -14,7 +14,11 @@ from urllib.parse import urlsplit
 class Response:
     status: int
     headers: http.client.HTTPMessage
-    text: str
+    body: bytes
+
+    @property
+    def text(self):
+        return self.body.decode("utf-8", "replace")
 
     def cookie(self, name):
         """The Set-Cookie header for `name`, parsed, or None."""
@@ -25,16 +29,34 @@ class Response:
         return None
 
 
-class Client:
-    """Plain requests, no redirects followed, cookies kept between calls."""
+class NamedHTTPSConnection(http.client.HTTPSConnection):
+    """HTTPS to one address that names another host in TLS (SNI), as a browser
+    does for a name that resolves to that address."""
 
-    def __init__(self, base_url):
+    def __init__(self, server_name, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.server_name = server_name
+
+    def connect(self):
+        http.client.HTTPConnection.connect(self)
+        self.sock = self._context.wrap_socket(self.sock, server_hostname=self.server_name)
+
+
+class Client:
+    """Plain requests, no redirects followed, cookies kept between calls. With a
+    server_name, requests go to the base URL's address but name that host, in TLS
+    and in the Host header."""
+
+    def __init__(self, base_url, server_name=None):
         self.base = urlsplit(base_url)
+        self.server_name = server_name
         self.context = ssl.create_default_context(cadata=os.environ.get("CADDY_ROOT_CERT"))
         self.cookies = {}
 
     def connect(self):
         """A new connection to the site, for as many requests as it keeps alive."""
+        if self.server_name:
+            return NamedHTTPSConnection(self.server_name, self.base.hostname, self.base.port, context=self.context, timeout=10)
         if self.base.scheme == "https":
             return http.client.HTTPSConnection(self.base.hostname, self.base.port, context=self.context, timeout=10)
         return http.client.HTTPConnection(self.base.hostname, self.base.port, timeout=10)
@@ -42,6 +64,8 @@ class Client:
     def request(self, method, path, body=None, headers=None):
         connection = self.connect()
         headers = dict(headers or {})
+        if self.server_name:
+            headers.setdefault("Host", f"{self.server_name}:{self.base.port}")
         if self.cookies:
             headers.setdefault("Cookie", "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
         if body is not None:
@@ -49,7 +73,7 @@ class Client:
         try:
             connection.request(method, path, body=body, headers=headers)
             raw = connection.getresponse()
-            response = Response(raw.status, raw.headers, raw.read().decode("utf-8", "replace"))
+            response = Response(raw.status, raw.headers, raw.read())
         finally:
             connection.close()
         for header in response.headers.get_all("Set-Cookie") or []:

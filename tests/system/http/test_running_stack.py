@@ -1,10 +1,14 @@
-"""The production stack as a browser meets it, through Caddy on 127.0.0.1."""
+"""The production stack as a browser meets it, through Caddy."""
 
+import gzip
 import os
 import re
+from compression import zstd
 from urllib.parse import urlencode
 
 import pytest
+
+from client import Client
 
 ONE_YEAR = 365 * 24 * 3600
 
@@ -100,3 +104,45 @@ def test_readiness_is_200(https):
 
     assert response.status == 200
     assert response.text == '{"status": "ok", "database": "ok"}'
+
+
+def text_urls(https):
+    """An HTML page, the site's stylesheet and one of the admin's scripts."""
+    stylesheet = re.search(r'href="(/static/[^"]+\.css)"', https.get("/").text).group(1)
+    script = re.search(r'src="(/static/[^"]+\.js)"', https.get("/admin/login/").text).group(1)
+    return {"html": "/about/", "css": stylesheet, "js": script}
+
+
+DECOMPRESS = {"gzip": gzip.decompress, "zstd": zstd.decompress}
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "zstd"])
+def test_html_css_and_javascript_come_compressed(https, encoding):
+    for kind, path in text_urls(https).items():
+        plain = https.get(path, **{"Accept-Encoding": "identity"})
+        compressed = https.get(path, **{"Accept-Encoding": encoding})
+
+        assert compressed.status == 200, kind
+        assert compressed.headers["Content-Encoding"] == encoding, kind
+        assert len(compressed.body) < len(plain.body), kind
+        assert DECOMPRESS[encoding](compressed.body) == plain.body, kind
+
+
+def site_names():
+    """SITE_ADDRESS's names, besides the localhost the other tests use."""
+    return [name for name in os.environ["SITE_ADDRESS"].split(",") if name != "localhost"]
+
+
+@pytest.mark.parametrize("name", site_names())
+def test_every_name_in_site_address_is_served_with_its_certificate(name):
+    """TLS names it (SNI), the certificate must be valid for it, and Django answers to it."""
+    response = Client(os.environ["BASE_URL"], server_name=name).get("/about/")
+
+    assert response.status == 200
+    assert "About this project" in response.text
+
+
+def test_a_name_not_in_site_address_is_refused_with_400():
+    response = Client(os.environ["BASE_URL"], server_name=site_names()[0]).get("/about/", Host="other.example.org")
+
+    assert response.status == 400

@@ -1,8 +1,12 @@
-"""Web behind the proxy, reached directly from inside the proxy's network namespace."""
+"""From inside the proxy's network namespace: what Caddy reaches, and how web treats it."""
 
+import errno
 import http.client
+import os
 import socket
 import time
+
+import pytest
 
 # More than gunicorn's threads on any machine this runs on (workers × threads).
 IDLE_CONNECTIONS = 256
@@ -24,3 +28,16 @@ def test_connections_that_send_nothing_hold_no_worker_thread():
 
     assert status == 200
     assert elapsed < 1.0, f"answered after {elapsed:.1f} s"
+
+
+def test_the_database_name_does_not_resolve():
+    with pytest.raises(socket.gaierror):
+        socket.getaddrinfo("db", 5432)
+
+
+def test_the_database_address_is_unreachable():
+    """No answer at all: a refusal would mean the address was reached."""
+    with pytest.raises(OSError) as error:
+        socket.create_connection((os.environ["DB_ADDRESS"], 5432), timeout=3)
+
+    assert isinstance(error.value, TimeoutError) or error.value.errno in (errno.EHOSTUNREACH, errno.ENETUNREACH)
