@@ -6,8 +6,8 @@
 # POSTGRES_USER owns the database and its tables, and migrates them; web can select,
 # insert, update and delete rows in tables the owner has made or makes later, and
 # cannot create, alter or drop tables, create roles or databases, or run programs.
-set -eu
-: "${POSTGRES_WEB_PASSWORD:?is required: web's own database password}"
+set -e # no -u: the image sources this file into its own entrypoint
+: "${POSTGRES_WEB_PASSWORD:?is required: the password of the role web}"
 
 psql --quiet -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname "$POSTGRES_DB" \
   -v owner="$POSTGRES_USER" -v database="$POSTGRES_DB" <<'SQL'

@@ -33,7 +33,7 @@ http_tests() {
   docker run --rm --network "container:$(stack ps -q proxy)" -e DJANGO_DEBUG=1 \
     -e BASE_URL="https://localhost:$HTTPS_PORT" -e HTTP_URL="http://localhost:$HTTP_PORT" \
     -e CADDY_ROOT_CERT="$(stack exec -T proxy cat /data/caddy/pki/authorities/local/root.crt)" \
-    -e ADMIN_USERNAME="$ADMIN_USERNAME" -e ADMIN_PASSWORD="$ADMIN_PASSWORD" -e SITE_ADDRESS \
+    -e ADMIN_USERNAME="$ADMIN_USERNAME" -e ADMIN_PASSWORD="$ADMIN_PASSWORD" -e SITE_ADDRESS="$SITE_ADDRESS" \
     -w /code/tests/system/http "$DEV_IMAGE" "$@"
 }
 

@@ -36,7 +36,7 @@ service_config() {
 fenced() {
   config=$(service_config "$1") || return 1
   echo "$config"
-  tmpfs=${3:+$3\(size=[0-9]+[kmg]\)}
+  tmpfs=${3:+$3[(]size=[0-9]+[kmg][)]}
   echo "$config" | grep -Eq "^memory=[1-9][0-9]* pids=[1-9][0-9]* log=json-file:[0-9]+[kmg]/[0-9]+ tmpfs=$tmpfs networks=$2\$"
 }
 check "proxy: memory and process limits, rotated logs, a sized /tmp, its own network only" \
@@ -50,7 +50,7 @@ check "db: memory and process limits, rotated logs, the database's network only"
 proxy_is_hardened() {
   config=$(docker inspect --format '{{.HostConfig.ReadonlyRootfs}} {{.HostConfig.CapDrop}} {{.HostConfig.CapAdd}} {{.HostConfig.SecurityOpt}}' "$(stack ps -q proxy)")
   echo "$config"
-  [ "$config" = "true [ALL] [NET_BIND_SERVICE] [no-new-privileges:true]" ] &&
+  [ "$config" = "true [ALL] [CAP_NET_BIND_SERVICE] [no-new-privileges:true]" ] &&
     exits_with 1 'Read-only file system' stack exec -T proxy touch /written
 }
 check "proxy runs read-only, with no capability but NET_BIND_SERVICE, and no new privileges" proxy_is_hardened

@@ -1,0 +1,14 @@
+#!/bin/sh
+# Starts Caddy in docker-compose.prod.yml. SITE_ADDRESS names the site's hosts
+# with commas, as DJANGO_ALLOWED_HOSTS does; Caddy wants them as a list, each
+# with the HTTPS port, so that its HTTP redirect names that port when it is not 443.
+set -eu
+
+addresses=""
+for name in $(echo "$SITE_ADDRESS" | tr ',' ' '); do
+  addresses="$addresses $name:$HTTPS_PORT,"
+done
+SITE_ADDRESSES=${addresses%,}
+export SITE_ADDRESSES
+
+exec caddy run --config /etc/caddy/Caddyfile --adapter caddyfile
