@@ -4,7 +4,7 @@ import gzip
 import os
 import re
 from compression import zstd
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 
@@ -134,12 +134,16 @@ def site_names():
 
 
 @pytest.mark.parametrize("name", site_names())
-def test_every_name_in_site_address_is_served_with_its_certificate(name):
-    """TLS names it (SNI), the certificate must be valid for it, and Django answers to it."""
+def test_every_name_in_site_address_is_a_site_of_its_own(name, plain_http):
+    """Over HTTPS, TLS names it (SNI), the certificate is valid for it, and Django
+    answers to it; over HTTP, its own redirect names the HTTPS port."""
     response = Client(os.environ["BASE_URL"], server_name=name).get("/about/")
+    redirect = plain_http.get("/about/", Host=name)
 
     assert response.status == 200
     assert "About this project" in response.text
+    assert redirect.status in (301, 308)
+    assert redirect.headers["Location"] == f"https://{name}:{urlsplit(os.environ['BASE_URL']).port}/about/"
 
 
 def test_a_name_not_in_site_address_is_refused_with_400():
