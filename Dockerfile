@@ -22,7 +22,7 @@ COPY Pipfile Pipfile.lock /code/
 RUN PIP_PREFIX=/install pipenv install --system --deploy \
     && find /install -name "*.po" -delete
 
-# The lock's dev packages (pytest, pytest-django), installed apart for the dev stage.
+# The lock's dev packages (pytest, ruff, ...), installed apart for the dev stage.
 FROM packages AS dev-packages
 RUN pipenv requirements --dev-only --hash > /tmp/dev-requirements.txt \
     && python -m pip install --no-cache-dir --no-deps --require-hashes \
@@ -38,18 +38,27 @@ COPY . /code/
 # output doesn't depend on it. Nothing secret enters the image's history.
 RUN DJANGO_DEBUG=1 python manage.py collectstatic --noinput --verbosity 0 \
     && python -m compileall -q /code
-USER app
+# By number, so that Kubernetes' runAsNonRoot can tell that it is not root.
+USER 10001:10001
 EXPOSE 8000
 # Liveness over plain HTTP with busybox wget: Alpine has no curl.
-HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --start-interval=500ms \
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --start-interval=0.5s \
     CMD ["wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8000/health/live/"]
 # Checks WEB_CONCURRENCY, which gunicorn reads before any project code runs, then runs CMD as PID 1.
 ENTRYPOINT ["sh", "/code/config/entrypoint.sh"]
 CMD ["gunicorn", "--config", "config/gunicorn.py", "config.wsgi"]
 
-# Development and tests: production plus pytest, with the code bind-mounted by compose.
+# Development and tests: production plus the lock's dev packages. Its user, dev, starts
+# as root only for config/dev-entrypoint.sh, which turns dev into the owner of the
+# bind-mounted checkout, so that the files you create in it are yours.
 FROM production AS dev
+USER 0
 COPY --from=dev-packages /dev-packages/ /usr/local/
+RUN echo "dev:x:0:0:the checkout's owner, set at start:/tmp:/bin/sh" >> /etc/passwd
+# By name: every exec looks dev up in /etc/passwd, where the entrypoint set its uid.
+# hadolint ignore=DL3066
+USER dev
+ENTRYPOINT ["sh", "/code/config/dev-entrypoint.sh"]
 
 # The default target: the production image, unchanged.
 FROM production

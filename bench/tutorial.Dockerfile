@@ -5,5 +5,6 @@ ENV PYTHONDONTWRITEBYTECODE 1
 ENV PYTHONUNBUFFERED 1
 WORKDIR /code
 COPY Pipfile Pipfile.lock /code/
+# hadolint ignore=DL3013,DL3042
 RUN pip install pipenv && pipenv install --system
 COPY . /code/

@@ -5,6 +5,7 @@
 set -eu
 
 addresses=""
+# shellcheck disable=SC2153 # SITE_ADDRESS comes from the environment
 for name in $(echo "$SITE_ADDRESS" | tr ',' ' '); do
   addresses="$addresses $name:$HTTPS_PORT,"
 done

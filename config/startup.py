@@ -14,7 +14,7 @@ def load_settings_or_exit():
     from django.conf import settings
 
     try:
-        settings.INSTALLED_APPS  # The first attribute read imports config/settings.py.
+        settings.INSTALLED_APPS  # noqa: B018 (the first attribute read imports config/settings.py)
     except ImproperlyConfigured as error:
         sys.exit(f"Configuration error: {error}")
 
@@ -49,7 +49,8 @@ def wait_for_database():
             connection.ensure_connection()
         except OperationalError as error:
             if time.monotonic() >= deadline:
-                sys.exit(f"Database error: {where} did not answer within {settings.DATABASE_WAIT_SECONDS} s: {first_line(error)}")
+                seconds = settings.DATABASE_WAIT_SECONDS
+                sys.exit(f"Database error: {where} did not answer within {seconds} s: {first_line(error)}")
             print(f"Waiting for the database at {where}: {first_line(error)}", file=sys.stderr, flush=True)
             time.sleep(1)
         else:

@@ -16,23 +16,6 @@ PRODUCTION_ENVIRONMENT = {
 }
 
 
-# `docker compose run --rm web pytest` bind-mounts the working tree over /code;
-# `sh tests/run` runs the image's own /code, built with its static files.
-CODE_IS_BIND_MOUNTED = os.path.ismount(PROJECT_DIR)
-
-
-@pytest.fixture(autouse=True)
-def static_files_without_manifest_on_a_bind_mount(settings):
-    """Bind-mounted code may name static files newer than those the image collected
-    when it was built: there, render `{% static %}` without collectstatic's manifest.
-    In the image's own /code, pages render with the manifest storage it ships, so a
-    template naming a missing file fails the tests as it would fail in production."""
-    if CODE_IS_BIND_MOUNTED:
-        settings.STORAGES = settings.STORAGES | {
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-        }
-
-
 @pytest.fixture
 def manage_py():
     """Run manage.py in a fresh process with the environment given, as a container would."""
@@ -42,7 +25,11 @@ def manage_py():
         env |= environment
         return subprocess.run(
             [sys.executable, "manage.py", *args],
-            cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=60,
+            cwd=PROJECT_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
 
     return run

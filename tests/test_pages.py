@@ -42,7 +42,9 @@ def test_pages_link_to_each_other_and_the_stylesheet(client):
     assert re.search(r'href="/static/pages/site(\.[0-9a-f]{12})?\.css"', html)
 
 
-@pytest.mark.parametrize("name", ["home", "about", "admin:index", "admin:accounts_user_changelist", "admin:accounts_user_add"])
+@pytest.mark.parametrize(
+    "name", ["home", "about", "admin:index", "admin:accounts_user_changelist", "admin:accounts_user_add"]
+)
 def test_every_page_renders(admin_client, name):
     """In `sh tests/run`, with the static files storage the image ships: a template
     that names a missing static file fails here, as it would fail in production."""

@@ -30,7 +30,13 @@ def test_debug_on_fails_the_deploy_check(manage_py):
 
 
 def test_debug_is_off_unless_asked_for(manage_py):
-    result = manage_py("shell", "--no-imports", "-c", "from django.conf import settings; print(settings.DEBUG)", **PRODUCTION_ENVIRONMENT | {"DJANGO_DEBUG": ""})
+    result = manage_py(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.DEBUG)",
+        **PRODUCTION_ENVIRONMENT | {"DJANGO_DEBUG": ""},
+    )
 
     assert result.stdout.strip() == "False"
 
@@ -55,7 +61,15 @@ def test_a_missing_database_url_is_refused_in_production(manage_py):
     assert_one_line_error(manage_py("check", **environment), "DATABASE_URL is required")
 
 
-@pytest.mark.parametrize("url", ["mysql://app:hunter2@db/app", "postgres//app:hunter2@db/app", "postgres://app:hunter2@db:port/app", "postgres://app:hunter2@db:5432/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "mysql://app:hunter2@db/app",
+        "postgres//app:hunter2@db/app",
+        "postgres://app:hunter2@db:port/app",
+        "postgres://app:hunter2@db:5432/",
+    ],
+)
 def test_a_malformed_database_url_is_refused_without_echoing_it(manage_py, url):
     result = manage_py("check", **PRODUCTION_ENVIRONMENT | {"DATABASE_URL": url})
 
@@ -66,7 +80,10 @@ def test_a_malformed_database_url_is_refused_without_echoing_it(manage_py, url):
 def database_setting(manage_py, url):
     """settings.DATABASES['default'] in a fresh process, as a dict."""
     result = manage_py(
-        "shell", "--no-imports", "-c", "from django.conf import settings; print(repr(settings.DATABASES['default']))",
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(repr(settings.DATABASES['default']))",
         **PRODUCTION_ENVIRONMENT | {"DATABASE_URL": url},
     )
     assert result.returncode == 0, result.stderr
@@ -77,7 +94,11 @@ def test_database_url_is_split_into_its_parts(manage_py):
     database = database_setting(manage_py, "postgresql://app:p%40ss@db.internal:6543/shop")
 
     assert (database["USER"], database["PASSWORD"], database["HOST"], database["PORT"], database["NAME"]) == (
-        "app", "p@ss", "db.internal", 6543, "shop"
+        "app",
+        "p@ss",
+        "db.internal",
+        6543,
+        "shop",
     )
     assert database["OPTIONS"] == {"connect_timeout": 5}
     assert (database["CONN_MAX_AGE"], database["CONN_HEALTH_CHECKS"]) == (60, True)
@@ -85,7 +106,9 @@ def test_database_url_is_split_into_its_parts(manage_py):
 
 def test_database_url_options_reach_the_driver(manage_py):
     """Managed PostgreSQL services ask for ?sslmode=require; every option, with its value, is kept."""
-    database = database_setting(manage_py, "postgres://app:pw@db/app?sslmode=require&options=-c%20search_path%3Dshop&connect_timeout=10")
+    database = database_setting(
+        manage_py, "postgres://app:pw@db/app?sslmode=require&options=-c%20search_path%3Dshop&connect_timeout=10"
+    )
 
     assert database["OPTIONS"] == {"sslmode": "require", "options": "-c search_path=shop", "connect_timeout": 10}
 
@@ -98,8 +121,15 @@ def test_database_url_may_name_a_socket_directory(manage_py):
 
 def test_lists_are_read_from_commas(manage_py):
     result = manage_py(
-        "shell", "--no-imports", "-c", "from django.conf import settings; print(settings.ALLOWED_HOSTS, settings.CSRF_TRUSTED_ORIGINS)",
-        **PRODUCTION_ENVIRONMENT | {"DJANGO_ALLOWED_HOSTS": "example.com, www.example.com,", "DJANGO_CSRF_TRUSTED_ORIGINS": "https://example.com"},
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.ALLOWED_HOSTS, settings.CSRF_TRUSTED_ORIGINS)",
+        **PRODUCTION_ENVIRONMENT
+        | {
+            "DJANGO_ALLOWED_HOSTS": "example.com, www.example.com,",
+            "DJANGO_CSRF_TRUSTED_ORIGINS": "https://example.com",
+        },
     )
 
     assert result.stdout.strip() == "['example.com', 'www.example.com'] ['https://example.com']"

@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # Shared by tests/run and the suites it sources: the stacks, the images, checks.
 # Sourced from the project's top directory.
 
@@ -8,8 +9,9 @@ HTTPS_PORT=${SYSTEM_TEST_HTTPS_PORT:-28443}
 # Several names, as a site with and without www has them.
 SITE_ADDRESS=localhost,example.com,www.example.com
 . tests/system/stack.sh
+. tests/system/checks.sh
 PROD_IMAGE="$PROJECT-web"
-ADMIN_USERNAME=admin
+ADMIN_USERNAME="admin"
 ADMIN_PASSWORD=$(random_hex 12)
 
 # The development stack (docker-compose.yml) under a name and port of its own; its
@@ -37,42 +39,6 @@ http_tests() {
     -w /code/tests/system/http "$DEV_IMAGE" "$@"
 }
 
-passed=0
-failed=0
-skipped=0
-
-# check DESCRIPTION COMMAND...: a check passes when COMMAND exits 0; its output shows when it fails.
-check() {
-  description=$1
-  shift
-  if "$@" >"$WORK/output" 2>&1; then
-    passed=$((passed + 1))
-    echo "ok   $description"
-  else
-    failed=$((failed + 1))
-    echo "FAIL $description"
-    tail -n 30 "$WORK/output" | sed 's/^/     /'
-  fi
-}
-
-# skip DESCRIPTION REASON: a check that cannot run here, said out loud.
-skip() {
-  skipped=$((skipped + 1))
-  echo "skip $1: $2"
-}
-
-# exits_with STATUS PATTERN COMMAND...: COMMAND exits with STATUS, and a line of its output matches PATTERN.
-exits_with() {
-  expected=$1
-  pattern=$2
-  shift 2
-  status=0
-  "$@" >"$WORK/exits_with" 2>&1 || status=$?
-  cat "$WORK/exits_with"
-  echo "exit status $status"
-  [ "$status" -eq "$expected" ] && grep -q -- "$pattern" "$WORK/exits_with"
-}
-
 # Files that must reach neither the image nor git: planted in the checkout before the
 # images are built, looked for by the image suite, removed by cleanup.
 LOCAL_FILES="backups/systemtest.dump systemtest.sql .env.systemtest"
@@ -86,14 +52,9 @@ cleanup() {
   rm -f $LOCAL_FILES
   [ -z "${PLANTED_BACKUPS_DIR:-}" ] || rmdir backups 2>/dev/null || true
   docker rm --force "$PROJECT-old-db" >/dev/null 2>&1 || true
+  [ -z "${OWNER_PROJECT:-}" ] || stop_watching
   stack down --volumes --remove-orphans >/dev/null 2>&1 || true
   dev down --volumes --remove-orphans >/dev/null 2>&1 || true
   docker image rm "$PROD_IMAGE" "$PROJECT-migrate" "$DEV_IMAGE" >/dev/null 2>&1 || true
   rm -rf "$WORK"
-}
-
-summary() {
-  echo
-  echo "tests/run: $passed passed, $failed failed, $skipped skipped"
-  [ "$failed" -eq 0 ]
 }

@@ -1,9 +1,10 @@
+# shellcheck shell=sh
 # A production stack of its own, started from docker-compose.prod.yml with made-up
 # secrets: what the system tests and bench/run drive. Sourced from the project's
 # top directory with STACK_NAME, HTTP_PORT and HTTPS_PORT set, and SITE_ADDRESS if
 # the site has names besides localhost.
 
-PROJECT="$(basename "$PWD" | tr 'A-Z' 'a-z' | tr -cd 'a-z0-9_-')-$STACK_NAME"
+PROJECT="$(basename "$PWD" | tr '[:upper:]' '[:lower:]' | tr -cd 'a-z0-9_-')-$STACK_NAME"
 WORK=$(mktemp -d)
 
 random_hex() { od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'; }
@@ -17,6 +18,7 @@ SITE_ADDRESS=${SITE_ADDRESS:-localhost}
 HTTP_PORT=$HTTP_PORT
 HTTPS_PORT=$HTTPS_PORT
 ENV
+# shellcheck source=/dev/null # written just above
 . "$WORK/env"
 
 stack() { docker compose -f docker-compose.prod.yml -p "$PROJECT" --env-file "$WORK/env" "$@"; }

@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # Bad input at start: one line naming the problem, exit status 1, no traceback.
 
 exited() { [ "$(docker inspect --format '{{.State.Status}}' "$1")" = exited ]; }

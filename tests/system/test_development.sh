@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # The development stack, started with the tutorial's own command where it is installed.
 
 # dev_up COMPOSE-COMMAND...: docker-compose.yml up and healthy, under this run's name and port.
@@ -16,3 +17,15 @@ fi
 
 serves_the_home_page() { dev exec -T web wget -q -O - http://127.0.0.1:8000/ | grep -q 'It works'; }
 check "runserver serves the home page from the migrated database" serves_the_home_page
+
+# The image's health check polls /health/live/ from inside the container; runserver's
+# log leaves it out and keeps the requests a developer makes.
+log_shows_requests_not_health_checks() {
+  dev exec -T web wget -q -O /dev/null http://127.0.0.1:8000/about/ || return 1
+  checks=$(docker inspect --format '{{len .State.Health.Log}}' "$(dev ps -q web)")
+  dev logs --no-log-prefix web >"$WORK/dev.log" 2>&1
+  echo "health checks run: $checks"
+  grep -E 'GET /(about|health)/' "$WORK/dev.log"
+  [ "$checks" -ge 1 ] && grep -q '"GET /about/ HTTP/1.1" 200' "$WORK/dev.log" && ! grep -q 'GET /health/' "$WORK/dev.log"
+}
+check "runserver's log shows a developer's request, and none of the health checks" log_shows_requests_not_health_checks

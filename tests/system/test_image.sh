@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # The production image: the layers the tests ran on, production settings, nothing extra inside.
 
 layers() { docker image inspect --format '{{range .RootFS.Layers}}{{println .}}{{end}}' "$1" | grep .; }

@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # Stops and restarts lose nothing: graceful stops, the data kept, backups that restore.
 
 user_exists() {
@@ -34,11 +35,14 @@ back_to_ready() { wait_until 30 ready && [ "$(state '{{.State.StartedAt}}' web)"
 check "readiness returns to 200 without restarting web" back_to_ready
 check "the superuser row survives the db restart" user_exists "$ADMIN_USERNAME"
 
+# The variables in single quotes are the db container's own.
+# shellcheck disable=SC2016
 backup() {
   stack exec -T db sh -c 'pg_dump --username "$POSTGRES_USER" --format custom "$POSTGRES_DB"' >"$WORK/backup.dump" &&
     [ -s "$WORK/backup.dump" ]
 }
 check "pg_dump through compose backs the database up" backup
+# shellcheck disable=SC2016 # as above
 restore_into_a_fresh_volume() {
   stack down &&
     docker volume rm "${PROJECT}_postgres-data" &&

@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # Least privilege in the running stack: web's database role, the networks, and each
 # service's limits, read from the database, from inside the containers and from docker inspect.
 

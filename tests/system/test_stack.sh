@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # The production stack from an empty volume: healthy, hardened, right over HTTPS, steady under load.
 
 check "the stack comes up from empty volumes, migrated and healthy" stack up --detach --wait

@@ -56,7 +56,9 @@ class Client:
     def connect(self):
         """A new connection to the site, for as many requests as it keeps alive."""
         if self.server_name:
-            return NamedHTTPSConnection(self.server_name, self.base.hostname, self.base.port, context=self.context, timeout=10)
+            return NamedHTTPSConnection(
+                self.server_name, self.base.hostname, self.base.port, context=self.context, timeout=10
+            )
         if self.base.scheme == "https":
             return http.client.HTTPSConnection(self.base.hostname, self.base.port, context=self.context, timeout=10)
         return http.client.HTTPConnection(self.base.hostname, self.base.port, timeout=10)

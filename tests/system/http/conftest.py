@@ -4,7 +4,6 @@ the production stack: BASE_URL, HTTP_URL and CADDY_ROOT_CERT say where it is."""
 import os
 
 import pytest
-
 from client import Client
 
 

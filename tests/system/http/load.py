@@ -57,7 +57,9 @@ def main():
     connections, seconds, path = int(sys.argv[1]), float(sys.argv[2]), sys.argv[3]
     client, tally = Client(os.environ["BASE_URL"]), Tally()
     deadline = time.monotonic() + seconds
-    threads = [threading.Thread(target=keep_requesting, args=(client, path, deadline, tally)) for _ in range(connections)]
+    threads = [
+        threading.Thread(target=keep_requesting, args=(client, path, deadline, tally)) for _ in range(connections)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

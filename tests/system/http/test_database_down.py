@@ -6,9 +6,16 @@ from urllib.parse import urlencode
 def test_a_page_that_needs_the_database_gets_the_project_500_page(https):
     csrf_token = https.csrf_token("/admin/login/")  # no query: the form renders without the database
 
-    response = https.post("/admin/login/", urlencode({
-        "csrfmiddlewaretoken": csrf_token, "username": "someone", "password": "something-long",
-    }))
+    response = https.post(
+        "/admin/login/",
+        urlencode(
+            {
+                "csrfmiddlewaretoken": csrf_token,
+                "username": "someone",
+                "password": "something-long",
+            }
+        ),
+    )
 
     assert response.status == 500
     assert "<h1>Something went wrong</h1>" in response.text

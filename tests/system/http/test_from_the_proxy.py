@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-# More than gunicorn's threads on any machine this runs on (workers × threads).
+# More than gunicorn's threads on any machine this runs on (workers times threads).
 IDLE_CONNECTIONS = 256
 
 

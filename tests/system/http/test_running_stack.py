@@ -3,12 +3,11 @@
 import gzip
 import os
 import re
-from compression import zstd
 from urllib.parse import urlencode, urlsplit
 
 import pytest
-
 from client import Client
+from compression import zstd
 
 ONE_YEAR = 365 * 24 * 3600
 
@@ -84,12 +83,17 @@ def test_admin_login_works_and_sets_secure_cookies(https):
     assert csrf_cookie["secure"]
     assert csrf_cookie["samesite"] == "Lax"
 
-    response = https.post("/admin/login/", urlencode({
-        "csrfmiddlewaretoken": csrf_token,
-        "username": os.environ["ADMIN_USERNAME"],
-        "password": os.environ["ADMIN_PASSWORD"],
-        "next": "/admin/",
-    }))
+    response = https.post(
+        "/admin/login/",
+        urlencode(
+            {
+                "csrfmiddlewaretoken": csrf_token,
+                "username": os.environ["ADMIN_USERNAME"],
+                "password": os.environ["ADMIN_PASSWORD"],
+                "next": "/admin/",
+            }
+        ),
+    )
 
     assert response.status == 302
     assert response.headers["Location"] == "/admin/"

@@ -1,0 +1,78 @@
+# shellcheck shell=sh
+# A day's work as a Linux user with uid 4321 (not 1000, not the image's 10001) does it,
+# in a copy of the project that uid owns, with nothing exported and no .env: the
+# README's commands start the development stack under watch, make an app and its
+# migration, re-lock, and run the app's own tests. Every file made belongs to 4321.
+
+OWNER_UID=4321
+OWNER_COPY="$WORK/mysite"
+OWNER_PROJECT="$PROJECT-owner"
+# mine COMPOSE-ARGUMENT...: docker compose in the copy, under a name and port of its own.
+mine() { (cd "$OWNER_COPY" && DEV_PORT=${SYSTEM_TEST_OWNER_PORT:-28001} docker compose -p "$OWNER_PROJECT" "$@"); }
+# as_root COMMAND...: in a container, what the host user may not do to files 4321 owns.
+as_root() { docker run --rm --user 0 --entrypoint "" -v "$WORK:$WORK" "$DEV_IMAGE" "$@"; }
+# owned PATH...: each path exists, and it and everything in it belong to uid 4321.
+owned() {
+  for path in "$@"; do
+    [ -e "$OWNER_COPY/$path" ] || { echo "missing: $path"; return 1; }
+    others=$(find "$OWNER_COPY/$path" ! -uid "$OWNER_UID" | head -n 5)
+    [ -z "$others" ] || { echo "not uid $OWNER_UID's:"; echo "$others"; ls -ln "$OWNER_COPY/$path"; return 1; }
+  done
+}
+
+copy_owned_by_4321() {
+  mkdir "$OWNER_COPY" &&
+    tar --exclude=.git -cf - . | tar -xf - -C "$OWNER_COPY" &&
+    rm -f "$OWNER_COPY/.env" &&
+    as_root chown -R "$OWNER_UID:$OWNER_UID" "$OWNER_COPY"
+}
+check "a copy of the project owned by uid $OWNER_UID" copy_owned_by_4321
+
+web_healthy() { [ "$(docker inspect --format '{{.State.Health.Status}}' "$(mine ps -q web)")" = healthy ]; }
+up_under_watch() {
+  mine up --watch --build >"$WORK/watch.log" 2>&1 &
+  OWNER_WATCH_PID=$!
+  wait_until 180 web_healthy || { tail -n 20 "$WORK/watch.log"; return 1; }
+}
+check "docker compose up --watch: web healthy" up_under_watch
+
+startapp() { mine exec -T web python manage.py startapp blog && owned blog blog/tests.py blog/migrations; }
+check "exec ... startapp blog: the app's files are uid $OWNER_UID's" startapp
+
+makemigrations() {
+  mine exec -T web sh -c '
+    printf "\n\nclass Post(models.Model):\n    title = models.CharField(max_length=200)\n" >>blog/models.py &&
+    sed -i "s/    \"pages\",/    \"pages\",\n    \"blog\",/" config/settings.py' &&
+    mine exec -T web python manage.py makemigrations blog &&
+    owned blog/migrations/0001_initial.py config/settings.py
+}
+check "exec ... makemigrations: the migration is uid $OWNER_UID's" makemigrations
+
+relock() { mine run --rm pipenv lock && owned Pipfile.lock; }
+check "run --rm pipenv lock: the new Pipfile.lock is uid $OWNER_UID's" relock
+rebuilt_by_watch() { grep -q 'Rebuilding service(s) \["web"\]' "$WORK/watch.log"; }
+check "under watch, the new Pipfile.lock rebuilds web" wait_until 120 rebuilt_by_watch
+
+nothing_else_owned() { owned .; }
+check "after all of it, every file in the checkout is uid $OWNER_UID's" nothing_else_owned
+
+# An app's tests, in both places Django's docs put them: one that passes, one that fails.
+app_tests_run() {
+  mine exec -T web sh -c '
+    printf "from django.test import SimpleTestCase\n\n\nclass BlogTests(SimpleTestCase):\n    def test_passes(self):\n        self.assertEqual(1 + 1, 2)\n" >blog/tests.py &&
+    python manage.py startapp shop && rm shop/tests.py && mkdir shop/tests && touch shop/tests/__init__.py &&
+    printf "def test_fails():\n    assert 1 + 1 == 3\n" >shop/tests/test_models.py' || return 1
+  exits_with 1 'FAILED shop/tests/test_models.py::test_fails' mine run --rm web pytest -rA &&
+    grep -q 'PASSED blog/tests.py::BlogTests::test_passes' "$WORK/exits_with" &&
+    grep -q ' 1 failed, [0-9]* passed' "$WORK/exits_with"
+}
+check "an app's tests.py and tests/test_*.py run with the others: the passing one counted, the failing one fails the run" \
+  app_tests_run
+
+stop_watching() {
+  [ -z "${OWNER_WATCH_PID:-}" ] || kill "$OWNER_WATCH_PID" 2>/dev/null || true
+  docker compose -p "$OWNER_PROJECT" down --volumes --remove-orphans >/dev/null 2>&1 || true
+  docker image rm "$OWNER_PROJECT-web" "$OWNER_PROJECT-pipenv" >/dev/null 2>&1 || true
+  [ ! -d "$OWNER_COPY" ] || as_root rm -rf "$OWNER_COPY"
+}
+stop_watching
