@@ -6,15 +6,17 @@
 # The image's user, dev, starts as root. This gives dev the uid and gid that own
 # /code in /etc/passwd, then runs the command as dev. `docker compose exec` skips
 # the entrypoint, but Docker looks dev up in the container's /etc/passwd at every
-# exec, so exec runs as the checkout's owner too. Without a bind mount (the tests'
-# run of the image's own code), dev is app, the production user. Where root owns
-# the checkout (a CI clone; rootless Docker, where root is you), dev stays root.
+# exec, so exec runs as the checkout's owner too. With nothing mounted at /code
+# (the tests' run of the image's own code), dev is app, the production user. Where
+# root owns the checkout (a clone made as root; rootless Docker, where root is
+# you), dev stays root. `--user` with another uid runs as that uid; for a root
+# shell whatever owns the checkout, skip this script: --entrypoint "" ... sh.
 # docker-compose.yml's pipenv service uses it too, in an image with no dev user:
 # there, only `run` matters, and it works the same.
 set -eu
 
 if [ "$(id -u)" != 0 ]; then
-  exec "$@" # started with --user: that user it is
+  exec "$@" # started with --user and a uid other than 0: that user it is
 fi
 
 if grep -q '^[^ ]* [^ ]* [^ ]* [^ ]* /code ' /proc/self/mountinfo; then

@@ -20,10 +20,11 @@ check "runserver serves the home page from the migrated database" serves_the_hom
 
 # The image's health check polls /health/live/ from inside the container; runserver's
 # log leaves it out and keeps the requests a developer makes.
+logged_about_page() { dev logs --no-log-prefix web >"$WORK/dev.log" 2>&1 && grep -q 'GET /about/' "$WORK/dev.log"; }
 log_shows_requests_not_health_checks() {
   dev exec -T web wget -q -O /dev/null http://127.0.0.1:8000/about/ || return 1
   checks=$(docker inspect --format '{{len .State.Health.Log}}' "$(dev ps -q web)")
-  dev logs --no-log-prefix web >"$WORK/dev.log" 2>&1
+  wait_until 10 logged_about_page
   echo "health checks run: $checks"
   grep -E 'GET /(about|health)/' "$WORK/dev.log"
   [ "$checks" -ge 1 ] && grep -q '"GET /about/ HTTP/1.1" 200' "$WORK/dev.log" && ! grep -q 'GET /health/' "$WORK/dev.log"
