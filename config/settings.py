@@ -31,6 +31,10 @@ if DEBUG:
 else:
     SECRET_KEY = env.required("DJANGO_SECRET_KEY", "50 or more random characters")
 
+# Earlier keys, still accepted for sessions and signed values they made: rotate a key
+# by moving it here and setting a new DJANGO_SECRET_KEY, so that nobody is logged out.
+SECRET_KEY_FALLBACKS = env.string_list("DJANGO_SECRET_KEY_FALLBACKS")
+
 ALLOWED_HOSTS = env.string_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1")
 
 CSRF_TRUSTED_ORIGINS = env.string_list("DJANGO_CSRF_TRUSTED_ORIGINS")
@@ -86,14 +90,18 @@ WSGI_APPLICATION = "config.wsgi.application"
 # Database
 # https://docs.djangoproject.com/en/6.1/ref/settings/#databases
 
-# postgres://USER:PASSWORD@HOST:PORT/NAME, options in its query string (?sslmode=require).
+# postgres://USER:PASSWORD@HOST:PORT/NAME, options in its query string (?sslmode=require);
+# or the URL without its password, and the password in DATABASE_PASSWORD (or a file).
 # Connections stay open between requests and are checked before reuse.
 if DEBUG and not env.string("DATABASE_URL"):
     DATABASES = {}
 else:
     DATABASES = {
         "default": env.database(
-            "DATABASE_URL", conn_max_age=env.integer("DJANGO_CONN_MAX_AGE", 60), conn_health_checks=True
+            "DATABASE_URL",
+            "DATABASE_PASSWORD",
+            conn_max_age=env.integer("DJANGO_CONN_MAX_AGE", 60),
+            conn_health_checks=True,
         )
     }
 

@@ -16,6 +16,15 @@ PRODUCTION_ENVIRONMENT = {
 }
 
 
+def assert_one_line_error(result, *expected):
+    """A process that stopped with one line on stderr, holding each expected text."""
+    assert result.returncode != 0
+    assert result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    for text in expected:
+        assert text in result.stderr
+
+
 @pytest.fixture
 def manage_py():
     """Run manage.py in a fresh process with the environment given, as a container would."""

@@ -4,15 +4,7 @@ import ast
 
 import pytest
 
-from tests.conftest import PRODUCTION_ENVIRONMENT
-
-
-def assert_one_line_error(result, *expected):
-    assert result.returncode != 0
-    assert result.stdout == ""
-    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
-    for text in expected:
-        assert text in result.stderr
+from tests.conftest import PRODUCTION_ENVIRONMENT, assert_one_line_error
 
 
 def test_production_environment_passes_the_deploy_check(manage_py):
