@@ -1,3 +1,4 @@
+import ast
 import os
 import subprocess
 import sys
@@ -14,6 +15,10 @@ PRODUCTION_ENVIRONMENT = {
     "DATABASE_URL": "postgres://app:secret@db:5432/app",
     "DJANGO_ALLOWED_HOSTS": "example.com",
 }
+
+
+def production_environment_without(*names):
+    return {key: value for key, value in PRODUCTION_ENVIRONMENT.items() if key not in names}
 
 
 def assert_one_line_error(result, *expected):
@@ -42,3 +47,17 @@ def manage_py():
         )
 
     return run
+
+
+@pytest.fixture
+def setting(manage_py):
+    """An expression over django.conf.settings, evaluated in a fresh process with the
+    environment given; the process must succeed."""
+
+    def evaluate(expression, **environment):
+        code = f"from django.conf import settings; print(repr({expression}))"
+        result = manage_py("shell", "--no-imports", "-c", code, **environment)
+        assert result.returncode == 0, result.stderr
+        return ast.literal_eval(result.stdout.strip())
+
+    return evaluate

@@ -1,31 +1,18 @@
 """Secrets from files: NAME_FILE instead of NAME, as Docker and Compose secrets give them."""
 
-import ast
-
-from tests.conftest import PRODUCTION_ENVIRONMENT, assert_one_line_error
+from tests.conftest import PRODUCTION_ENVIRONMENT, assert_one_line_error, production_environment_without
 
 KEY = "a-key-read-from-a-file-that-is-long-and-random-enough-Qm8Zt2Rv6Wx4Ky9Pb3"
 OLD_KEY = "an-older-key-still-accepted-for-what-it-signed-Lr5Nc8Vd2Hs7Gf4Jw1Xe6"
 
 
-def settings_value(manage_py, expression, environment):
-    """An expression over django.conf.settings, evaluated in a fresh process."""
-    result = manage_py(
-        "shell", "--no-imports", "-c", f"from django.conf import settings; print(repr({expression}))", **environment
-    )
-    assert result.returncode == 0, result.stderr
-    return ast.literal_eval(result.stdout.strip())
-
-
-def without(*names):
-    return {key: value for key, value in PRODUCTION_ENVIRONMENT.items() if key not in names}
-
-
-def test_the_secret_key_is_read_from_a_file_without_its_trailing_newline(manage_py, tmp_path):
+def test_the_secret_key_is_read_from_a_file_without_its_trailing_newline(setting, tmp_path):
     (tmp_path / "key").write_text(KEY + "\n")
-    environment = without("DJANGO_SECRET_KEY") | {"DJANGO_SECRET_KEY_FILE": str(tmp_path / "key")}
+    environment = production_environment_without("DJANGO_SECRET_KEY") | {
+        "DJANGO_SECRET_KEY_FILE": str(tmp_path / "key")
+    }
 
-    assert settings_value(manage_py, "settings.SECRET_KEY", environment) == KEY
+    assert setting("settings.SECRET_KEY", **environment) == KEY
 
 
 def test_a_variable_and_its_file_together_are_refused(manage_py, tmp_path):
@@ -39,19 +26,19 @@ def test_a_variable_and_its_file_together_are_refused(manage_py, tmp_path):
 
 def test_a_file_that_cannot_be_read_is_named(manage_py, tmp_path):
     missing = tmp_path / "no-such-key"
-    environment = without("DJANGO_SECRET_KEY") | {"DJANGO_SECRET_KEY_FILE": str(missing)}
+    environment = production_environment_without("DJANGO_SECRET_KEY") | {"DJANGO_SECRET_KEY_FILE": str(missing)}
 
     assert_one_line_error(manage_py("check", **environment), f"DJANGO_SECRET_KEY_FILE names {missing}, which cannot")
 
 
-def test_the_database_password_comes_apart_from_the_url(manage_py, tmp_path):
+def test_the_database_password_comes_apart_from_the_url(setting, tmp_path):
     (tmp_path / "password").write_text("s3cret\n")
     environment = PRODUCTION_ENVIRONMENT | {
         "DATABASE_URL": "postgres://web@db:5432/app",
         "DATABASE_PASSWORD_FILE": str(tmp_path / "password"),
     }
 
-    database = settings_value(manage_py, "settings.DATABASES['default']", environment)
+    database = setting("settings.DATABASES['default']", **environment)
 
     assert (database["USER"], database["PASSWORD"], database["HOST"]) == ("web", "s3cret", "db")
 
@@ -65,8 +52,8 @@ def test_a_password_in_both_the_url_and_its_own_variable_is_refused(manage_py):
     assert "hunter2" not in result.stderr
 
 
-def test_fallback_keys_are_read_one_per_line_from_a_file(manage_py, tmp_path):
+def test_fallback_keys_are_read_one_per_line_from_a_file(setting, tmp_path):
     (tmp_path / "fallbacks").write_text(OLD_KEY + "\n" + OLD_KEY[::-1] + "\n")
     environment = PRODUCTION_ENVIRONMENT | {"DJANGO_SECRET_KEY_FALLBACKS_FILE": str(tmp_path / "fallbacks")}
 
-    assert settings_value(manage_py, "settings.SECRET_KEY_FALLBACKS", environment) == [OLD_KEY, OLD_KEY[::-1]]
+    assert setting("settings.SECRET_KEY_FALLBACKS", **environment) == [OLD_KEY, OLD_KEY[::-1]]

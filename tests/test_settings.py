@@ -1,10 +1,8 @@
 """The environment is read strictly: each mistake stops manage.py with one line naming it."""
 
-import ast
-
 import pytest
 
-from tests.conftest import PRODUCTION_ENVIRONMENT, assert_one_line_error
+from tests.conftest import PRODUCTION_ENVIRONMENT, assert_one_line_error, production_environment_without
 
 
 def test_production_environment_passes_the_deploy_check(manage_py):
@@ -21,16 +19,8 @@ def test_debug_on_fails_the_deploy_check(manage_py):
     assert "security.W018" in result.stderr
 
 
-def test_debug_is_off_unless_asked_for(manage_py):
-    result = manage_py(
-        "shell",
-        "--no-imports",
-        "-c",
-        "from django.conf import settings; print(settings.DEBUG)",
-        **PRODUCTION_ENVIRONMENT | {"DJANGO_DEBUG": ""},
-    )
-
-    assert result.stdout.strip() == "False"
+def test_debug_is_off_unless_asked_for(setting):
+    assert setting("settings.DEBUG", **PRODUCTION_ENVIRONMENT | {"DJANGO_DEBUG": ""}) is False
 
 
 def test_a_bad_boolean_is_refused(manage_py):
@@ -40,15 +30,13 @@ def test_a_bad_boolean_is_refused(manage_py):
 
 
 def test_a_missing_secret_key_is_refused_in_production(manage_py):
-    environment = PRODUCTION_ENVIRONMENT.copy()
-    del environment["DJANGO_SECRET_KEY"]
+    environment = production_environment_without("DJANGO_SECRET_KEY")
 
     assert_one_line_error(manage_py("check", **environment), "DJANGO_SECRET_KEY is required")
 
 
 def test_a_missing_database_url_is_refused_in_production(manage_py):
-    environment = PRODUCTION_ENVIRONMENT.copy()
-    del environment["DATABASE_URL"]
+    environment = production_environment_without("DATABASE_URL")
 
     assert_one_line_error(manage_py("check", **environment), "DATABASE_URL is required")
 
@@ -69,21 +57,12 @@ def test_a_malformed_database_url_is_refused_without_echoing_it(manage_py, url):
     assert "hunter2" not in result.stderr
 
 
-def database_setting(manage_py, url):
-    """settings.DATABASES['default'] in a fresh process, as a dict."""
-    result = manage_py(
-        "shell",
-        "--no-imports",
-        "-c",
-        "from django.conf import settings; print(repr(settings.DATABASES['default']))",
-        **PRODUCTION_ENVIRONMENT | {"DATABASE_URL": url},
-    )
-    assert result.returncode == 0, result.stderr
-    return ast.literal_eval(result.stdout.strip())
+def database_setting(setting, url):
+    return setting("settings.DATABASES['default']", **PRODUCTION_ENVIRONMENT | {"DATABASE_URL": url})
 
 
-def test_database_url_is_split_into_its_parts(manage_py):
-    database = database_setting(manage_py, "postgresql://app:p%40ss@db.internal:6543/shop")
+def test_database_url_is_split_into_its_parts(setting):
+    database = database_setting(setting, "postgresql://app:p%40ss@db.internal:6543/shop")
 
     assert (database["USER"], database["PASSWORD"], database["HOST"], database["PORT"], database["NAME"]) == (
         "app",
@@ -96,32 +75,28 @@ def test_database_url_is_split_into_its_parts(manage_py):
     assert (database["CONN_MAX_AGE"], database["CONN_HEALTH_CHECKS"]) == (60, True)
 
 
-def test_database_url_options_reach_the_driver(manage_py):
+def test_database_url_options_reach_the_driver(setting):
     """Managed PostgreSQL services ask for ?sslmode=require; every option, with its value, is kept."""
     database = database_setting(
-        manage_py, "postgres://app:pw@db/app?sslmode=require&options=-c%20search_path%3Dshop&connect_timeout=10"
+        setting, "postgres://app:pw@db/app?sslmode=require&options=-c%20search_path%3Dshop&connect_timeout=10"
     )
 
     assert database["OPTIONS"] == {"sslmode": "require", "options": "-c search_path=shop", "connect_timeout": 10}
 
 
-def test_database_url_may_name_a_socket_directory(manage_py):
-    database = database_setting(manage_py, "postgres://app:pw@%2Fvar%2Frun%2Fpostgresql/app")
+def test_database_url_may_name_a_socket_directory(setting):
+    database = database_setting(setting, "postgres://app:pw@%2Fvar%2Frun%2Fpostgresql/app")
 
     assert database["HOST"] == "/var/run/postgresql"
 
 
-def test_lists_are_read_from_commas(manage_py):
-    result = manage_py(
-        "shell",
-        "--no-imports",
-        "-c",
-        "from django.conf import settings; print(settings.ALLOWED_HOSTS, settings.CSRF_TRUSTED_ORIGINS)",
-        **PRODUCTION_ENVIRONMENT
-        | {
-            "DJANGO_ALLOWED_HOSTS": "example.com, www.example.com,",
-            "DJANGO_CSRF_TRUSTED_ORIGINS": "https://example.com",
-        },
-    )
+def test_lists_are_read_from_commas(setting):
+    environment = PRODUCTION_ENVIRONMENT | {
+        "DJANGO_ALLOWED_HOSTS": "example.com, www.example.com,",
+        "DJANGO_CSRF_TRUSTED_ORIGINS": "https://example.com",
+    }
 
-    assert result.stdout.strip() == "['example.com', 'www.example.com'] ['https://example.com']"
+    assert setting("(settings.ALLOWED_HOSTS, settings.CSRF_TRUSTED_ORIGINS)", **environment) == (
+        ["example.com", "www.example.com"],
+        ["https://example.com"],
+    )

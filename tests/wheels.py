@@ -63,7 +63,10 @@ def download_wheels(architecture, requirements, version):
             capture_output=True,
             text=True,
         )
-    return [line for line in result.stderr.splitlines() if line.startswith("ERROR")] if result.returncode else []
+    if result.returncode == 0:
+        return []
+    errors = [line for line in result.stderr.splitlines() if line.startswith("ERROR")]
+    return errors or [f"pip exited with status {result.returncode}: {result.stderr.strip() or 'no message'}"]
 
 
 def main():

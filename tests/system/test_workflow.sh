@@ -63,8 +63,13 @@ makemigrations() {
 check "exec ... makemigrations: the migration is uid $OWNER_UID's" makemigrations
 
 web_before_relock=$(mine ps -q web)
-relock() { mine run --rm pipenv lock && owned Pipfile.lock; }
-check "run --rm pipenv lock: the new Pipfile.lock is uid $OWNER_UID's" relock
+relock() {
+  touch "$WORK/before-relock" &&
+    mine run --rm pipenv lock &&
+    rewritten=$(find "$OWNER_COPY/Pipfile.lock" -newer "$WORK/before-relock") &&
+    echo "rewritten: ${rewritten:-no}" && [ -n "$rewritten" ] && owned Pipfile.lock
+}
+check "run --rm pipenv lock: it writes a new Pipfile.lock, uid $OWNER_UID's" relock
 # Watch says it rebuilds, builds, then replaces web: a new container, healthy.
 rebuilt_by_watch() {
   grep -q 'Rebuilding service(s) \["web"\]' "$WORK/watch.log" &&

@@ -1,4 +1,4 @@
-"""Fixtures for the HTTP tests that tests/system/run runs in the dev image against
+"""Fixtures for the HTTP tests that tests/run runs in the dev image against
 the production stack: BASE_URL, HTTP_URL and CADDY_ROOT_CERT say where it is."""
 
 import os
