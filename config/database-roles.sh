@@ -7,6 +7,12 @@
 # insert, update and delete rows in tables the owner has made or makes later, and
 # cannot create, alter or drop tables, create roles or databases, or run programs.
 set -e # no -u: the image sources this file into its own entrypoint
+# From its secret file when run with docker compose exec (as root); at first start,
+# config/database-start.sh has read it.
+if [ -z "${POSTGRES_WEB_PASSWORD:-}" ] && [ -n "${POSTGRES_WEB_PASSWORD_FILE:-}" ]; then
+  POSTGRES_WEB_PASSWORD=$(cat "$POSTGRES_WEB_PASSWORD_FILE")
+  export POSTGRES_WEB_PASSWORD
+fi
 : "${POSTGRES_WEB_PASSWORD:?is required: the password of the role web}"
 
 psql --quiet -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname "$POSTGRES_DB" \

@@ -1,9 +1,10 @@
 """Gunicorn settings for the production image: https://gunicorn.org/reference/settings/"""
 
 import os
+import signal
 import socket
 
-from config.startup import load_settings_or_exit, wait_for_database
+from config.startup import load_settings_or_exit, wait_for_database, wait_for_migrations
 
 
 def container_cpu_count():
@@ -75,9 +76,12 @@ DEFER_ACCEPT_SECONDS = 10
 
 
 def on_starting(server):
-    """Before any worker starts: the settings load and the database answers, or one line says why not."""
+    """Before any worker starts: the settings load, the database answers and has this
+    code's migrations, or one line says why not. Until then nothing listens on 8000,
+    so the health check fails and neither Caddy nor Swarm sends this web a request."""
     load_settings_or_exit()
     wait_for_database()
+    wait_for_migrations()
 
 
 def post_fork(server, worker):
@@ -91,3 +95,25 @@ def post_fork(server, worker):
     """
     for listener in worker.sockets:
         listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_DEFER_ACCEPT, DEFER_ACCEPT_SECONDS)
+
+
+def post_worker_init(worker):
+    """On SIGTERM, refuse new connections at once, then stop gracefully.
+
+    Gunicorn's gthread worker stops accepting but keeps its listening socket open
+    until it exits: a connection the kernel takes meanwhile (Caddy still sends to
+    a web container that is stopping until the name web stops resolving to it)
+    is never read, and reset when the worker exits, which fails a POST. A
+    closed socket refuses the connection instead, and Caddy tries another web.
+    Kept-alive connections are then answered with "Connection: close".
+    """
+    if not hasattr(worker, "set_accept_enabled"):  # gthread only: other worker classes keep theirs
+        return
+
+    def stop(signum, frame):
+        worker.set_accept_enabled(False)
+        for listener in worker.sockets:
+            listener.close()
+        worker.handle_exit(signum, frame)
+
+    signal.signal(signal.SIGTERM, stop)

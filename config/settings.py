@@ -105,7 +105,7 @@ else:
         )
     }
 
-# How long a starting server waits for the database before it gives up.
+# How long a starting server waits for the database, and then for its migrations, before it gives up.
 DATABASE_WAIT_SECONDS = env.integer("DJANGO_DATABASE_WAIT_SECONDS", 30)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

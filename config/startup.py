@@ -57,3 +57,35 @@ def wait_for_database():
             # Workers are forked from this process: they must not share its connection.
             connection.close()
             return
+
+
+def wait_for_migrations():
+    """Serve nothing until the database has every migration this code needs.
+
+    The migrate service (or Swarm job) applies them, never web: while a new
+    release's migrations run, its web waits here, unready, saying which are
+    missing, for DATABASE_WAIT_SECONDS at most.
+    """
+    import django
+    from django.conf import settings
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    django.setup()
+    deadline = time.monotonic() + settings.DATABASE_WAIT_SECONDS
+    while True:
+        executor = MigrationExecutor(connection)
+        missing = [
+            f"{migration.app_label}.{migration.name}"
+            for migration, _ in executor.migration_plan(executor.loader.graph.leaf_nodes())
+        ]
+        if not missing:
+            connection.close()  # as above: not shared with the workers
+            return
+        count = f"{len(missing)} migration{'s' if len(missing) > 1 else ''}"
+        names = ", ".join(missing[:3]) + (", ..." if len(missing) > 3 else "")
+        if time.monotonic() >= deadline:
+            seconds = settings.DATABASE_WAIT_SECONDS
+            sys.exit(f"Database error: {count} not applied within {seconds} s ({names}): run manage.py migrate")
+        print(f"Waiting for migrations: {count} not applied yet ({names})", file=sys.stderr, flush=True)
+        time.sleep(1)

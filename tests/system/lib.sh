@@ -29,14 +29,49 @@ production() {
 }
 export DJANGO_SECRET_KEY
 
-# The HTTP tests in tests/system/http, run in the dev image inside the proxy's network
-# namespace, where https://localhost:$HTTPS_PORT is Caddy: no host networking needed.
-http_tests() {
-  docker run --rm --network "container:$(stack ps -q proxy)" -e DJANGO_DEBUG=1 \
+# http_client PROXY NAME COMMAND...: COMMAND in the dev image, in tests/system/http, in a
+# container called NAME inside the network namespace of Caddy's container PROXY, where
+# https://localhost:$HTTPS_PORT is the site: no host networking needed.
+http_client() {
+  proxy=$1
+  name=$2
+  shift 2
+  docker run --rm --name "$name" --network "container:$proxy" -e DJANGO_DEBUG=1 \
     -e BASE_URL="https://localhost:$HTTPS_PORT" -e HTTP_URL="http://localhost:$HTTP_PORT" \
-    -e CADDY_ROOT_CERT="$(stack exec -T proxy cat /data/caddy/pki/authorities/local/root.crt)" \
+    -e CADDY_ROOT_CERT="$(docker exec "$proxy" cat /data/caddy/pki/authorities/local/root.crt)" \
     -e ADMIN_USERNAME="$ADMIN_USERNAME" -e ADMIN_PASSWORD="$ADMIN_PASSWORD" -e SITE_ADDRESS="$SITE_ADDRESS" \
     -w /code/tests/system/http "$DEV_IMAGE" "$@"
+}
+# The HTTP tests, against the production stack.
+http_tests() { http_client "$(stack ps -q proxy)" "$PROJECT-http-tests" "$@"; }
+
+# start_traffic PROXY [MARKER]: browsers loading pages and logging in (traffic.py), 8 at
+# once, in the background through Caddy's container PROXY, for 300 s at most. Returns
+# once the first request is answered. stop_traffic ends them and prints the report.
+start_traffic() {
+  http_client "$1" "$PROJECT-traffic" python traffic.py 8 300 ${2:+"$2"} >"$WORK/traffic" 2>&1 &
+  traffic=$!
+  wait_until 60 sent_at_least 1
+}
+requests_sent() { sed -n 's/^sent //p' "$WORK/traffic" | tail -n 1; }
+sent_at_least() { [ "$(requests_sent)" -ge "$1" ]; }
+# more_traffic N: wait (60 s at most) until N more requests have been sent.
+more_traffic() { wait_until 60 sent_at_least "$(($(requests_sent) + $1))"; }
+stop_traffic() {
+  docker kill --signal TERM "$PROJECT-traffic" >/dev/null
+  wait "$traffic" || true
+  grep -v '^sent ' "$WORK/traffic"
+}
+# failed_at_most N: the report shows GETs and POSTs sent, and N failures at most, of both kinds together.
+failed_at_most() {
+  awk -v most="$1" '/^(GET|POST) sent=/ { sent = substr($2, 6); failed += substr($3, 8); if (sent == 0) none = 1 }
+    END { exit !(NR > 0 && !none && failed <= most) }' "$WORK/traffic"
+}
+
+# secret_in FILE: one of this run's three secret values is in FILE.
+secret_in() {
+  for secret in $SECRETS; do grep -F -q "$secret" "$1" && echo "a secret value is in $1" && return 0; done
+  return 1
 }
 
 # Files that must reach neither the image nor git: planted in the checkout before the

@@ -9,17 +9,25 @@ WORK=$(mktemp -d)
 
 random_hex() { od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'; }
 
-# What an operator puts in .env, made up for this run.
-cat >"$WORK/env" <<ENV
+# What an operator puts in .env, made up for this run, and the three secrets, which
+# config/create-secrets.sh writes into files as the README has it: each owned by
+# uid 10001, mode 0600. The values stay here too, for the tests that need them.
 DJANGO_SECRET_KEY=$(random_hex 32)
 POSTGRES_PASSWORD=$(random_hex 16)
 POSTGRES_WEB_PASSWORD=$(random_hex 16)
+SECRETS="$DJANGO_SECRET_KEY $POSTGRES_PASSWORD $POSTGRES_WEB_PASSWORD"
+cat >"$WORK/env" <<ENV
 SITE_ADDRESS=${SITE_ADDRESS:-localhost}
 HTTP_PORT=$HTTP_PORT
 HTTPS_PORT=$HTTPS_PORT
+SECRETS_DIRECTORY=$WORK/secrets
 ENV
-# shellcheck source=/dev/null # written just above
-. "$WORK/env"
+BASE_IMAGE=$(sed -n 's/^FROM \([^ ]*\) AS base$/\1/p' Dockerfile)
+# The README's command, run in $WORK as if it were the checkout.
+mkdir "$WORK/config" && cp config/create-secrets.sh "$WORK/config/"
+DJANGO_SECRET_KEY=$DJANGO_SECRET_KEY POSTGRES_PASSWORD=$POSTGRES_PASSWORD POSTGRES_WEB_PASSWORD=$POSTGRES_WEB_PASSWORD \
+  docker run --rm -e DJANGO_SECRET_KEY -e POSTGRES_PASSWORD -e POSTGRES_WEB_PASSWORD \
+  -v "$WORK:/project" -w /project "$BASE_IMAGE" sh config/create-secrets.sh >/dev/null
 
 stack() { docker compose -f docker-compose.prod.yml -p "$PROJECT" --env-file "$WORK/env" "$@"; }
 

@@ -36,3 +36,14 @@ database_never_up() {
     grep -q '^Waiting for the database at 127.0.0.1:9: ' "$WORK/start"
 }
 check "a database that never comes up: waits 3 s, saying why, then one line" database_never_up
+
+# Compose mounts a secret file as it is: one that another user owns, mode 0600, cannot be
+# read by web's user, 10001 (config/create-secrets.sh makes them 10001's).
+someone_elses_secret() {
+  docker run --rm -v "$WORK:/work" "$BASE_IMAGE" sh -c \
+    'cp /work/secrets/django_secret_key /work/foreign && chown 4321:4321 /work/foreign && chmod 0600 /work/foreign' &&
+    one_line_error '^Configuration error: DJANGO_SECRET_KEY_FILE names /run/secrets/django_secret_key, which cannot be read: Permission denied' \
+      -e DJANGO_SECRET_KEY= -e DJANGO_SECRET_KEY_FILE=/run/secrets/django_secret_key \
+      -v "$WORK/foreign:/run/secrets/django_secret_key:ro"
+}
+check "a secret file owned by uid 4321, mode 0600: one line naming it, unreadable" someone_elses_secret

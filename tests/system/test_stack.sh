@@ -12,6 +12,35 @@ web_is_hardened() {
 }
 check "web runs read-only, with no capabilities and no new privileges" web_is_hardened
 
+secret_files() {
+  docker run --rm -v "$WORK/secrets:/secrets:ro" "$BASE_IMAGE" stat -c '%n %u:%g %a' /secrets/django_secret_key \
+    /secrets/django_secret_key_fallbacks /secrets/postgres_password /secrets/postgres_web_password >"$WORK/stat"
+  cat "$WORK/stat"
+  [ "$(grep -c ' 10001:10001 600$' "$WORK/stat")" -eq 4 ]
+}
+check "the secrets are files as config/create-secrets.sh writes them: uid 10001's, mode 0600" secret_files
+no_secret_in_inspect() {
+  for container in $(stack ps --all -q); do docker inspect "$container"; done >"$WORK/inspect" &&
+    grep -q '"DJANGO_SECRET_KEY_FILE=/run/secrets/django_secret_key"' "$WORK/inspect" &&
+    ! secret_in "$WORK/inspect"
+}
+check "docker inspect of every service, migrate too, shows no secret value" no_secret_in_inspect
+no_secret_in_environ() {
+  stack exec -T web sh -c 'cat /proc/[0-9]*/environ' | tr '\0' '\n' >"$WORK/environ" &&
+    grep -q '^DATABASE_PASSWORD_FILE=' "$WORK/environ" && ! secret_in "$WORK/environ"
+}
+check "no process in web has a secret value in its environment" no_secret_in_environ
+
+# A database where migrate has not run: web waits for the migrations, saying which, then gives up.
+unmigrated_database() {
+  stack exec -T db createdb --username app unmigrated &&
+    one_line_error '^Database error: [0-9]* migrations not applied within 3 s ([a-z]*\.0001_initial, ' \
+      --network "${PROJECT}_database" -e DJANGO_DATABASE_WAIT_SECONDS=3 \
+      -e DATABASE_URL="postgres://app:$POSTGRES_PASSWORD@db:5432/unmigrated" &&
+    grep -q '^Waiting for migrations: [0-9]* migrations not applied yet ([a-z]*\.0001_initial, ' "$WORK/start"
+}
+check "a database without the code's migrations: web waits 3 s, naming them, then one line" unmigrated_database
+
 gunicorn_is_pid_1() { stack exec -T web cat /proc/1/cmdline | tr '\0' ' ' | grep 'bin/gunicorn '; }
 check "gunicorn is PID 1" gunicorn_is_pid_1
 check "makemigrations --check: the models match the migrations" \

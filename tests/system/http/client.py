@@ -92,4 +92,10 @@ class Client:
 
     def csrf_token(self, path):
         """GET a form page and return the token in its form."""
-        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', self.get(path).text).group(1)
+        return self.csrf_token_in(self.get(path))
+
+    @staticmethod
+    def csrf_token_in(response):
+        """The token in a form page's form, or None."""
+        match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.text)
+        return match and match.group(1)

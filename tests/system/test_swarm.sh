@@ -1,0 +1,251 @@
+# shellcheck shell=sh
+# docker-stack.yml on a swarm of one node, with the image from a registry: deploy, a
+# rolling update carrying a migration, two broken releases rolled back, a task
+# stopped, one killed, scaling up and down, all under browsers' GETs and POSTs.
+# `docker swarm init` changes the engine it runs on: this runs only when asked
+# (TEST_SWARM=1), on an engine in no swarm, and leaves no trace.
+
+SWARM_STACK="$PROJECT-swarm"
+REGISTRY="127.0.0.1:${SWARM_TEST_REGISTRY_PORT:-5000}"
+RELEASE="$REGISTRY/$PROJECT"
+deploy() {
+  IMAGE="$RELEASE:$1" SITE_ADDRESS="$SITE_ADDRESS" HTTP_PORT="$HTTP_PORT" HTTPS_PORT="$HTTPS_PORT" \
+    docker stack deploy --detach=false --compose-file docker-stack.yml "$SWARM_STACK"
+}
+# tasks SERVICE FORMAT: the service's tasks that should be running.
+tasks() { docker service ps --filter desired-state=running --format "$2" "${SWARM_STACK}_$1"; }
+containers() { docker ps -q --filter "label=com.docker.swarm.service.name=${SWARM_STACK}_$1"; }
+proxy_container() { containers proxy | head -n 1; }
+sql() { docker exec "$(containers db)" psql --username app --dbname app -tAc "$1"; }
+update_state() { docker service inspect --format '{{.UpdateStatus.State}}' "${SWARM_STACK}_web"; }
+
+# every_web_healthy TAG [COUNT]: COUNT (3) web tasks run TAG's image, each container healthy.
+every_web_healthy() {
+  [ "$(tasks web '{{.Image}} {{.CurrentState}}' | grep -c "^$RELEASE:$1 Running")" -eq "${2:-3}" ] &&
+    [ "$(for c in $(containers web); do docker inspect --format '{{.Config.Image}} {{.State.Health.Status}}' "$c"; done |
+      grep -Ec "^$RELEASE:$1(@[^ ]*)? healthy$")" -eq "${2:-3}" ]
+}
+
+leave_swarm() {
+  docker stack rm "$SWARM_STACK" >/dev/null 2>&1 || true
+  # The tasks' containers go first; the volumes only once no container holds them.
+  wait_until 60 sh -c "[ -z \"\$(docker ps -aq --filter label=com.docker.stack.namespace=$SWARM_STACK)\" ]" || true
+  docker volume rm "${SWARM_STACK}_postgres-data" "${SWARM_STACK}_caddy-data" "${SWARM_STACK}_caddy-config" >/dev/null 2>&1 || true
+  docker swarm leave --force >/dev/null 2>&1 || true
+  docker rm --force --volumes "$PROJECT-registry" >/dev/null 2>&1 || true
+  for tag in a b c d; do docker image rm "$RELEASE:$tag" >/dev/null 2>&1 || true; done
+}
+
+# release TAG FILE-EDITS: an image built from a copy of the project, after the shell
+# commands in FILE-EDITS have changed it, pushed to the registry as TAG.
+release() {
+  rm -rf "$WORK/release" && mkdir "$WORK/release" &&
+    tar --exclude=./.git -cf - . | (cd "$WORK/release" && tar -xf -) &&
+    (cd "$WORK/release" && eval "$2") &&
+    docker build --quiet --tag "$RELEASE:$1" "$WORK/release" >/dev/null &&
+    docker push --quiet "$RELEASE:$1" >/dev/null
+}
+# Release B: a table (an additive migration) that its home page reads, and a line saying so.
+RELEASE_B='
+cat >pages/models.py <<PY
+from django.db import models
+
+
+class Visit(models.Model):
+    at = models.DateTimeField(auto_now_add=True)
+PY
+mkdir pages/migrations && touch pages/migrations/__init__.py
+cat >pages/migrations/0001_initial.py <<PY
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    initial = True
+    dependencies = []
+    operations = [
+        migrations.CreateModel(
+            name="Visit",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("at", models.DateTimeField(auto_now_add=True)),
+            ],
+        ),
+    ]
+PY
+cat >>pages/views.py <<PY
+
+
+def release_b_context(view, **kwargs):
+    from pages.models import Visit
+
+    return TemplateView.get_context_data(view, **kwargs) | {"versions": running_versions(), "visits": Visit.objects.count()}
+
+
+HomePageView.get_context_data = release_b_context
+PY
+sed -i "s|<h2>Running now</h2>|<p>Release B: {{ visits }} visits recorded.</p>&|" pages/templates/pages/home.html
+'
+# Release C exits at start: its settings refuse to load. Release D runs, but its
+# liveness endpoint answers 500: it never turns healthy.
+RELEASE_C='echo "raise ImproperlyConfigured(\"release C is broken\") if not DEBUG else None" >>config/settings.py
+sed -i "s/^from pathlib import Path$/&\nfrom django.core.exceptions import ImproperlyConfigured/" config/settings.py'
+RELEASE_D='sed -i "s/return JsonResponse({\"status\": \"ok\"})$/return JsonResponse({\"status\": \"broken\"}, status=500)/" pages/views.py'
+
+# traffic_report: the figures of the last traffic, on one line, for the log.
+traffic_report() { grep -E '^(GET|POST) ' "$WORK/traffic" | tr '\n' ' '; }
+
+swarm_suite() {
+  trap 'leave_swarm; cleanup' EXIT
+
+  check "a swarm of one node, labelled for db and proxy, and a registry on $REGISTRY" sh -c "
+    docker swarm init --advertise-addr 127.0.0.1 >/dev/null &&
+    docker node update --label-add db=true --label-add proxy=true \"\$(docker info --format '{{.Swarm.NodeID}}')\" >/dev/null &&
+    docker run --detach --name $PROJECT-registry --publish $REGISTRY:5000 registry:3 >/dev/null"
+
+  push_a() { docker tag "$PROD_IMAGE" "$RELEASE:a" && docker push --quiet "$RELEASE:a"; }
+  check "the production image, pushed to the registry as release A" wait_until 30 push_a
+
+  make_secrets() {
+    printf '%s\n' "$DJANGO_SECRET_KEY" | docker secret create django_secret_key - &&
+      printf '\n' | docker secret create django_secret_key_fallbacks - &&
+      printf '%s\n' "$POSTGRES_PASSWORD" | docker secret create postgres_password - &&
+      printf '%s\n' "$POSTGRES_WEB_PASSWORD" | docker secret create postgres_web_password -
+  }
+  check "the four secrets, made with docker secret create" make_secrets
+
+  deploy_a() { deploy a && wait_until 120 every_web_healthy a; }
+  check "docker stack deploy: release A, 3 web tasks healthy, migrated by the job" deploy_a
+  check "a superuser, made in a web task" docker exec -e DJANGO_SUPERUSER_PASSWORD="$ADMIN_PASSWORD" \
+    "$(containers web | head -n 1)" python manage.py createsuperuser --noinput --username "$ADMIN_USERNAME" --email admin@example.com
+
+  hardened() {
+    for service in web proxy; do
+      docker inspect --format "$service {{.HostConfig.ReadonlyRootfs}} {{.HostConfig.CapDrop}} {{.HostConfig.CapAdd}} \
+{{.HostConfig.Memory}} {{.HostConfig.PidsLimit}} {{.HostConfig.LogConfig.Type}} {{index .HostConfig.LogConfig.Config \"max-size\"}} \
+{{range .HostConfig.Mounts}}{{if eq .Type \"tmpfs\"}}{{.Target}}:{{.TmpfsOptions.SizeBytes}}{{end}}{{end}}" "$(containers $service | head -n 1)"
+    done >"$WORK/hardened"
+    docker exec "$(containers web | head -n 1)" stat -c 'secret %n %u %a' /run/secrets/django_secret_key /run/secrets/postgres_web_password >>"$WORK/hardened"
+    cat "$WORK/hardened"
+    grep -q '^web true \[ALL\] \[\] 805306368 256 json-file 10m /tmp:67108864$' "$WORK/hardened" &&
+      grep -q '^proxy true \[ALL\] \[CAP_NET_BIND_SERVICE\] 268435456 256 json-file 10m /tmp:16777216$' "$WORK/hardened" &&
+      [ "$(grep -c '^secret /run/secrets/[a-z_]* 10001 400$' "$WORK/hardened")" -eq 2 ]
+  }
+  check "the tasks: read-only, no capabilities, memory, pids, logs, tmpfs, secrets 10001's, 0400" hardened
+  no_secret_in_tasks() {
+    for container in $(docker ps -aq --filter "label=com.docker.stack.namespace=$SWARM_STACK"); do
+      docker inspect "$container"
+    done >"$WORK/inspect" && grep -q 'DJANGO_SECRET_KEY_FILE=' "$WORK/inspect" && ! secret_in "$WORK/inspect"
+  }
+  check "docker inspect of every task, the job's too, shows no secret value" no_secret_in_tasks
+
+  every_replica_served() {
+    start_traffic "$(proxy_container)" && more_traffic 300 && stop_traffic && failed_at_most 0 || return 1
+    docker logs "$(proxy_container)" 2>&1 | sed -n 's/.*"upstream":"\([0-9.]*\):8000".*/\1/p' | sort | uniq -c >"$WORK/served"
+    echo "requests answered, by web task address:"
+    cat "$WORK/served"
+    for container in $(containers web); do
+      address=$(docker inspect --format "{{(index .NetworkSettings.Networks \"${SWARM_STACK}_proxy\").IPAddress}}" "$container")
+      grep -q " $address$" "$WORK/served" || { echo "$address served nothing" && return 1; }
+    done
+  }
+  check "Caddy spreads requests over every web task" every_replica_served
+
+  budget() {
+    replicas=$(docker service inspect --format '{{.Spec.Mode.Replicated.Replicas}}' "${SWARM_STACK}_web")
+    workers=$(docker exec "$(containers web | head -n 1)" sh -c 'echo "$WEB_CONCURRENCY"')
+    threads=$(docker exec "$(containers web | head -n 1)" python -c 'import config.gunicorn as g; print(g.threads)')
+    limit=$(sql "SELECT current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int")
+    echo "($replicas tasks + 1 during an update) x $workers workers x $threads threads = $(((replicas + 1) * workers * threads)) connections; PostgreSQL allows $limit"
+    [ $(((replicas + 1) * workers * threads)) -le "$limit" ]
+  }
+  check "the default replicas keep web's database connections within max_connections" budget
+
+  check "release B built and pushed: a migration, a table its home page reads" release b "$RELEASE_B"
+  update_to_b() {
+    start_traffic "$(proxy_container)" "Release B:" || return 1
+    deploy b >"$WORK/deploy" 2>&1
+    wait_until 120 every_web_healthy b && more_traffic 200
+    stop_traffic
+    applied=$(sql "SELECT count(*), extract(epoch FROM max(applied)) FROM django_migrations WHERE app = 'pages'")
+    first_b=$(sed -n 's/^Release B: count=[0-9]* first=//p' "$WORK/traffic")
+    echo "pages migrations applied: $applied (count|Unix time); first page of B at $first_b; web update: $(update_state)"
+    failed_at_most 0 && every_web_healthy b && [ "${applied%%|*}" -eq 1 ] &&
+      awk -v applied="${applied#*|}" -v first="$first_b" 'BEGIN { exit !(first > applied) }' &&
+      [ "$(update_state)" = completed ]
+  }
+  check "A to B under GETs and POSTs: none failed, B's migration applied once, before B served" update_to_b
+  echo "     $(traffic_report)"
+
+  # rolled_back TAG: release TAG, deployed under traffic, rolls back to B by itself.
+  rolled_back() {
+    start_traffic "$(proxy_container)" || return 1
+    deploy "$1" >"$WORK/deploy" 2>&1
+    wait_until 180 sh -c "[ \"\$(docker service inspect --format '{{.UpdateStatus.State}}' ${SWARM_STACK}_web)\" = rollback_completed ]"
+    wait_until 60 every_web_healthy b && more_traffic 100
+    stop_traffic
+    echo "web update: $(update_state): $(docker service inspect --format '{{.UpdateStatus.Message}}' "${SWARM_STACK}_web")"
+    failed_at_most 0 && [ "$(update_state)" = rollback_completed ] && every_web_healthy b
+  }
+  check "release C, which exits at start, built and pushed" release c "$RELEASE_C"
+  check "C rolls back by itself to B; none of the GETs and POSTs failed" rolled_back c
+  echo "     $(traffic_report)"
+  check "release D, which never turns healthy, built and pushed" release d "$RELEASE_D"
+  check "D rolls back by itself to B; none of the GETs and POSTs failed" rolled_back d
+  echo "     $(traffic_report)"
+  # What the job of a broken release left: back to B everywhere.
+  deploy b >/dev/null 2>&1
+
+  stop_one_task() {
+    start_traffic "$(proxy_container)" || return 1
+    docker stop "$(containers web | head -n 1)" >/dev/null
+    wait_until 60 every_web_healthy b && more_traffic 200
+    stop_traffic
+    failed_at_most 0
+  }
+  check "docker stop of one web task: replaced, and none of the GETs and POSTs failed" stop_one_task
+  echo "     $(traffic_report)"
+
+  kill_one_task() {
+    start_traffic "$(proxy_container)" || return 1
+    docker kill --signal KILL "$(containers web | head -n 1)" >/dev/null
+    killed_at=$(date +%s)
+    wait_until 30 every_web_healthy b
+    replaced=$?
+    echo "a healthy replacement within $(($(date +%s) - killed_at)) s (at most 30)"
+    more_traffic 200
+    stop_traffic
+    [ "$replaced" -eq 0 ] && failed_at_most 8
+  }
+  check "kill -9 of one web task: replaced within 30 s, no more failed than the 8 connections" kill_one_task
+  echo "     $(traffic_report)"
+
+  scale_up_and_down() {
+    start_traffic "$(proxy_container)" || return 1
+    docker service scale --detach=false "${SWARM_STACK}_web=5" >/dev/null 2>&1 && wait_until 60 every_web_healthy b 5 &&
+      more_traffic 200 && docker service scale --detach=false "${SWARM_STACK}_web=3" >/dev/null 2>&1 &&
+      wait_until 60 every_web_healthy b 3
+    scaled=$?
+    more_traffic 200
+    stop_traffic
+    [ "$scaled" -eq 0 ] && failed_at_most 0
+  }
+  check "docker service scale web 3 to 5 to 3: none of the GETs and POSTs failed" scale_up_and_down
+  echo "     $(traffic_report)"
+
+  nothing_left() {
+    leave_swarm
+    [ "$(docker info --format '{{.Swarm.LocalNodeState}}')" = inactive ] &&
+      [ -z "$(docker ps -aq --filter "name=$PROJECT-registry")" ] &&
+      [ -z "$(docker volume ls -q --filter "name=$SWARM_STACK")" ] &&
+      [ -z "$(docker image ls -q "$RELEASE")" ]
+  }
+  check "nothing left: no stack, swarm, registry, volume or image of the suite's" nothing_left
+}
+
+if [ "${TEST_SWARM:-}" != 1 ]; then
+  skip "Docker Swarm" "it changes the engine it runs on; TEST_SWARM=1 runs it (CI does)"
+elif [ "$(docker info --format '{{.Swarm.LocalNodeState}}')" != inactive ]; then
+  skip "Docker Swarm" "this engine is already in a swarm, which the suite leaves alone"
+else
+  swarm_suite
+fi
