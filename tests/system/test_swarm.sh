@@ -8,9 +8,14 @@
 SWARM_STACK="$PROJECT-swarm"
 REGISTRY="127.0.0.1:${SWARM_TEST_REGISTRY_PORT:-5000}"
 RELEASE="$REGISTRY/$PROJECT"
+# deploy TAG: the README's command, with release TAG; it waits for the stack to settle,
+# 240 s at most (a release whose job cannot finish would keep it waiting).
 deploy() {
   IMAGE="$RELEASE:$1" SITE_ADDRESS="$SITE_ADDRESS" HTTP_PORT="$HTTP_PORT" HTTPS_PORT="$HTTPS_PORT" \
-    docker stack deploy --detach=false --compose-file docker-stack.yml "$SWARM_STACK"
+    docker stack deploy --detach=false --compose-file docker-stack.yml "$SWARM_STACK" &
+  deploying=$!
+  wait_until 240 sh -c "! kill -0 $deploying" || kill "$deploying"
+  wait "$deploying"
 }
 # tasks SERVICE FORMAT: the service's tasks that should be running.
 tasks() { docker service ps --filter desired-state=running --format "$2" "${SWARM_STACK}_$1"; }
@@ -36,12 +41,12 @@ leave_swarm() {
   for tag in a b c d; do docker image rm "$RELEASE:$tag" >/dev/null 2>&1 || true; done
 }
 
-# release TAG FILE-EDITS: an image built from a copy of the project, after the shell
-# commands in FILE-EDITS have changed it, pushed to the registry as TAG.
+# release TAG EDITS: an image built from a copy of the project, after the shell commands
+# in EDITS (run in a container, for its GNU-compatible sed) have changed it, pushed as TAG.
 release() {
   rm -rf "$WORK/release" && mkdir "$WORK/release" &&
     tar --exclude=./.git -cf - . | (cd "$WORK/release" && tar -xf -) &&
-    (cd "$WORK/release" && eval "$2") &&
+    docker run --rm --user "$(id -u):$(id -g)" -v "$WORK/release:/release" -w /release "$BASE_IMAGE" sh -c "$2" &&
     docker build --quiet --tag "$RELEASE:$1" "$WORK/release" >/dev/null &&
     docker push --quiet "$RELEASE:$1" >/dev/null
 }
@@ -87,7 +92,7 @@ sed -i "s|<h2>Running now</h2>|<p>Release B: {{ visits }} visits recorded.</p>&|
 '
 # Release C exits at start: its settings refuse to load. Release D runs, but its
 # liveness endpoint answers 500: it never turns healthy.
-RELEASE_C='echo "raise ImproperlyConfigured(\"release C is broken\") if not DEBUG else None" >>config/settings.py
+RELEASE_C='printf "\nif not DEBUG:\n    raise ImproperlyConfigured(\"release C is broken\")\n" >>config/settings.py
 sed -i "s/^from pathlib import Path$/&\nfrom django.core.exceptions import ImproperlyConfigured/" config/settings.py'
 RELEASE_D='sed -i "s/return JsonResponse({\"status\": \"ok\"})$/return JsonResponse({\"status\": \"broken\"}, status=500)/" pages/views.py'
 
@@ -184,6 +189,10 @@ swarm_suite() {
     wait_until 60 every_web_healthy b && more_traffic 100
     stop_traffic
     echo "web update: $(update_state): $(docker service inspect --format '{{.UpdateStatus.Message}}' "${SWARM_STACK}_web")"
+    docker logs "$(proxy_container)" 2>&1 | grep '"status":5' | sed -E 's/.*"uri":"([^"]*)".*"status":([0-9]*).*"upstream":"?([^",}]*).*/\2 \1 from \3/' | sort | uniq -c
+    for container in $(docker ps -aq --filter "label=com.docker.swarm.service.name=${SWARM_STACK}_web"); do
+      docker logs "$container" 2>&1 | grep -i -B2 -A12 'error' | tail -n 30
+    done
     failed_at_most 0 && [ "$(update_state)" = rollback_completed ] && every_web_healthy b
   }
   check "release C, which exits at start, built and pushed" release c "$RELEASE_C"
