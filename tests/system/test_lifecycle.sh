@@ -82,6 +82,19 @@ upgrade_old_volume() { stack exec -T db sh /docker-entrypoint-initdb.d/database-
 check "the README's command brings it to the two-role layout, and web starts on it" upgrade_old_volume
 check "the row made before the change, read through web's own role" user_exists "$ADMIN_USERNAME"
 
+# The README's key rotation: the old key becomes the fallback; a session it signed still works.
+# shellcheck disable=SC2016 # expanded in the container
+key_was_rotated() { stack exec -T web sh -c '[ "$(cat /run/secrets/django_secret_key)" != "$(cat /run/secrets/django_secret_key_fallbacks)" ]'; }
+rotate_the_key() {
+  session=$(http_tests python session.py login) || return 1
+  docker run --rm -v "$WORK/secrets:/secrets" -w /secrets "$BASE_IMAGE" sh -c \
+    'cp django_secret_key django_secret_key_fallbacks && python -c "import secrets; print(secrets.token_hex(32))" > django_secret_key' &&
+    stack up -d --wait --force-recreate web >/dev/null 2>&1 &&
+    key_was_rotated &&
+    http_tests python session.py check "$session"
+}
+check "a new secret key, the old one its fallback: a session signed with the old one still works" rotate_the_key
+
 migrate_runs() { stack logs migrate | grep -c 'Operations to perform'; }
 # Docker's timestamps trim trailing zeros from the nanoseconds: pad them, so that they sort as text.
 sortable() { echo "$1" | sed -E 's/Z$//; s/(:[0-9]{2})$/\1./; s/$/000000000/' | cut -c1-29; }

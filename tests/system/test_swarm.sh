@@ -6,13 +6,16 @@
 # (TEST_SWARM=1), on an engine in no swarm, and leaves no trace.
 
 SWARM_STACK="$PROJECT-swarm"
+# The registry the images come from, as nodes of a real swarm pull them (.ci/run reads this line).
+REGISTRY_IMAGE=registry:3
 REGISTRY="127.0.0.1:${SWARM_TEST_REGISTRY_PORT:-5000}"
 RELEASE="$REGISTRY/$PROJECT"
-# deploy TAG: the README's command, with release TAG; it waits for the stack to settle,
-# 240 s at most (a release whose job cannot finish would keep it waiting).
+# deploy TAG [--detach=true]: the README's command, with release TAG; it waits for the
+# stack to settle, 240 s at most. With --detach=true it returns at once: a broken
+# release's job never completes, and the CLI would wait for it.
 deploy() {
   IMAGE="$RELEASE:$1" SITE_ADDRESS="$SITE_ADDRESS" HTTP_PORT="$HTTP_PORT" HTTPS_PORT="$HTTPS_PORT" \
-    docker stack deploy --detach=false --compose-file docker-stack.yml "$SWARM_STACK" &
+    docker stack deploy --detach=false ${2:+"$2"} --compose-file docker-stack.yml "$SWARM_STACK" &
   deploying=$!
   wait_until 240 sh -c "! kill -0 $deploying" || kill "$deploying"
   wait "$deploying"
@@ -105,7 +108,7 @@ swarm_suite() {
   check "a swarm of one node, labelled for db and proxy, and a registry on $REGISTRY" sh -c "
     docker swarm init --advertise-addr 127.0.0.1 >/dev/null &&
     docker node update --label-add db=true --label-add proxy=true \"\$(docker info --format '{{.Swarm.NodeID}}')\" >/dev/null &&
-    docker run --detach --name $PROJECT-registry --publish $REGISTRY:5000 registry:3 >/dev/null"
+    docker run --detach --name $PROJECT-registry --publish $REGISTRY:5000 $REGISTRY_IMAGE >/dev/null"
 
   push_a() { docker tag "$PROD_IMAGE" "$RELEASE:a" && docker push --quiet "$RELEASE:a"; }
   check "the production image, pushed to the registry as release A" wait_until 30 push_a
@@ -173,18 +176,19 @@ swarm_suite() {
     stop_traffic
     applied=$(sql "SELECT count(*), extract(epoch FROM max(applied)) FROM django_migrations WHERE app = 'pages'")
     first_b=$(sed -n 's/^Release B: count=[0-9]* first=//p' "$WORK/traffic")
-    echo "pages migrations applied: $applied (count|Unix time); first page of B at $first_b; web update: $(update_state)"
+    echo "pages migrations applied: $applied (count|Unix time); first page of B at $first_b; web update: $(update_state)" |
+      tee "$WORK/b-timing"
     failed_at_most 0 && every_web_healthy b && [ "${applied%%|*}" -eq 1 ] &&
       awk -v applied="${applied#*|}" -v first="$first_b" 'BEGIN { exit !(first > applied) }' &&
       [ "$(update_state)" = completed ]
   }
   check "A to B under GETs and POSTs: none failed, B's migration applied once, before B served" update_to_b
-  echo "     $(traffic_report)"
+  echo "     $(traffic_report)$(cat "$WORK/b-timing")"
 
   # rolled_back TAG: release TAG, deployed under traffic, rolls back to B by itself.
   rolled_back() {
     start_traffic "$(proxy_container)" || return 1
-    deploy "$1" >"$WORK/deploy" 2>&1
+    deploy "$1" --detach=true >"$WORK/deploy" 2>&1
     wait_until 180 sh -c "[ \"\$(docker service inspect --format '{{.UpdateStatus.State}}' ${SWARM_STACK}_web)\" = rollback_completed ]"
     wait_until 60 every_web_healthy b && more_traffic 100
     stop_traffic
@@ -220,13 +224,13 @@ swarm_suite() {
     killed_at=$(date +%s)
     wait_until 30 every_web_healthy b
     replaced=$?
-    echo "a healthy replacement within $(($(date +%s) - killed_at)) s (at most 30)"
+    echo "a healthy replacement within $(($(date +%s) - killed_at)) s (at most 30)" | tee "$WORK/replaced"
     more_traffic 200
     stop_traffic
     [ "$replaced" -eq 0 ] && failed_at_most 8
   }
   check "kill -9 of one web task: replaced within 30 s, no more failed than the 8 connections" kill_one_task
-  echo "     $(traffic_report)"
+  echo "     $(traffic_report)$(cat "$WORK/replaced")"
 
   scale_up_and_down() {
     start_traffic "$(proxy_container)" || return 1

@@ -1,0 +1,31 @@
+"""An admin session across a change to the stack.
+
+python session.py login          logs in; prints the session cookie
+python session.py check COOKIE   exits 0 if the session still opens /admin/
+"""
+
+import os
+import sys
+from urllib.parse import urlencode
+
+from client import Client
+
+
+def login(client):
+    form = {"username": os.environ["ADMIN_USERNAME"], "password": os.environ["ADMIN_PASSWORD"], "next": "/admin/"}
+    token = client.csrf_token("/admin/login/")
+    response = client.post("/admin/login/", urlencode(form | {"csrfmiddlewaretoken": token}))
+    assert response.status == 302, response.status
+    print(client.cookies["sessionid"])
+
+
+def check(client, cookie):
+    client.cookies = {"sessionid": cookie}
+    response = client.get("/admin/")
+    print(f"/admin/ with the session: {response.status}")
+    return 0 if response.status == 200 else 1
+
+
+if __name__ == "__main__":
+    client = Client(os.environ["BASE_URL"])
+    sys.exit(login(client) if sys.argv[1] == "login" else check(client, sys.argv[2]))
