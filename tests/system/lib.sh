@@ -69,6 +69,7 @@ failed_at_most() {
 }
 
 # secret_in FILE: one of this run's three secret values is in FILE.
+SECRETS="$DJANGO_SECRET_KEY $POSTGRES_PASSWORD $POSTGRES_WEB_PASSWORD"
 secret_in() {
   for secret in $SECRETS; do grep -F -q "$secret" "$1" && echo "a secret value is in $1" && return 0; done
   return 1

@@ -15,7 +15,6 @@ random_hex() { od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'; }
 DJANGO_SECRET_KEY=$(random_hex 32)
 POSTGRES_PASSWORD=$(random_hex 16)
 POSTGRES_WEB_PASSWORD=$(random_hex 16)
-SECRETS="$DJANGO_SECRET_KEY $POSTGRES_PASSWORD $POSTGRES_WEB_PASSWORD"
 cat >"$WORK/env" <<ENV
 SITE_ADDRESS=${SITE_ADDRESS:-localhost}
 HTTP_PORT=$HTTP_PORT
