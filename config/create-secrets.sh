@@ -15,7 +15,7 @@ for name in DJANGO_SECRET_KEY POSTGRES_PASSWORD POSTGRES_WEB_PASSWORD DJANGO_SEC
   file=secrets/$(echo "$name" | tr '[:upper:]' '[:lower:]')
   [ ! -e "$file" ] || continue
   eval "value=\${$name:-}"
-  # Hex: safe in a URL and in any shell. The fallbacks start empty (README, Rotating the secret key).
+  # Hex: safe in a URL and in any shell. The fallbacks start empty (README, Configuration).
   if [ -z "$value" ] && [ "$name" != DJANGO_SECRET_KEY_FALLBACKS ]; then
     value=$(python -c 'import secrets; print(secrets.token_hex(32))')
   fi

@@ -1,8 +1,10 @@
 #!/bin/sh
 # The database's entrypoint in the production stacks: runs as root, then runs the
-# image's own. It reads the two passwords from their secret files here, as root,
-# because the files belong to uid 10001 and the image's entrypoint goes on as the
-# postgres user, as does config/database-roles.sh.
+# image's own, or the command it is given (config/database-roles.sh, run by hand).
+# It reads the two passwords from their secret files, which belong to uid 10001,
+# here as root, for the image's entrypoint (the official one reads
+# POSTGRES_PASSWORD_FILE as root too, but not every build of it does) and for
+# config/database-roles.sh, which both go on as the postgres user.
 set -eu
 for name in POSTGRES_PASSWORD POSTGRES_WEB_PASSWORD; do
   eval "file=\${${name}_FILE:-}"

@@ -36,6 +36,23 @@ def exit_if_database_unreachable():
         sys.exit(f"Database error: {first_line(error)}")
 
 
+def keep_trying(attempt):
+    """Call attempt() once a second until it returns None, for DATABASE_WAIT_SECONDS at most.
+
+    attempt() returns why it is not done yet, as a pair of lines: the one to print
+    while waiting, and the one to exit with when the time is up.
+    """
+    from django.conf import settings
+
+    deadline = time.monotonic() + settings.DATABASE_WAIT_SECONDS
+    while (why_not := attempt()) is not None:
+        waiting, giving_up = why_not
+        if time.monotonic() >= deadline:
+            sys.exit(giving_up)
+        print(waiting, file=sys.stderr, flush=True)
+        time.sleep(1)
+
+
 def wait_for_database():
     """Try the database once a second, saying why it failed, for DATABASE_WAIT_SECONDS at most."""
     from django.conf import settings
@@ -43,20 +60,21 @@ def wait_for_database():
 
     host, port = connection.settings_dict["HOST"], connection.settings_dict["PORT"] or 5432
     where = f"{host}:{port}" if host else "the local socket"
-    deadline = time.monotonic() + settings.DATABASE_WAIT_SECONDS
-    while True:
+    seconds = settings.DATABASE_WAIT_SECONDS
+
+    def connect():
         try:
             connection.ensure_connection()
         except OperationalError as error:
-            if time.monotonic() >= deadline:
-                seconds = settings.DATABASE_WAIT_SECONDS
-                sys.exit(f"Database error: {where} did not answer within {seconds} s: {first_line(error)}")
-            print(f"Waiting for the database at {where}: {first_line(error)}", file=sys.stderr, flush=True)
-            time.sleep(1)
-        else:
-            # Workers are forked from this process: they must not share its connection.
-            connection.close()
-            return
+            return (
+                f"Waiting for the database at {where}: {first_line(error)}",
+                f"Database error: {where} did not answer within {seconds} s: {first_line(error)}",
+            )
+        return None
+
+    keep_trying(connect)
+    # Workers are forked from this process: they must not share its connection.
+    connection.close()
 
 
 def wait_for_migrations():
@@ -72,20 +90,20 @@ def wait_for_migrations():
     from django.db.migrations.executor import MigrationExecutor
 
     django.setup()
-    deadline = time.monotonic() + settings.DATABASE_WAIT_SECONDS
-    while True:
+    seconds = settings.DATABASE_WAIT_SECONDS
+
+    def find_missing():
         executor = MigrationExecutor(connection)
-        missing = [
-            f"{migration.app_label}.{migration.name}"
-            for migration, _ in executor.migration_plan(executor.loader.graph.leaf_nodes())
-        ]
-        if not missing:
-            connection.close()  # as above: not shared with the workers
-            return
+        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        if not plan:
+            return None
+        missing = [f"{migration.app_label}.{migration.name}" for migration, _ in plan]
         count = f"{len(missing)} migration{'s' if len(missing) > 1 else ''}"
         names = ", ".join(missing[:3]) + (", ..." if len(missing) > 3 else "")
-        if time.monotonic() >= deadline:
-            seconds = settings.DATABASE_WAIT_SECONDS
-            sys.exit(f"Database error: {count} not applied within {seconds} s ({names}): run manage.py migrate")
-        print(f"Waiting for migrations: {count} not applied yet ({names})", file=sys.stderr, flush=True)
-        time.sleep(1)
+        return (
+            f"Waiting for migrations: {count} not applied yet ({names})",
+            f"Database error: {count} not applied within {seconds} s ({names}): run manage.py migrate",
+        )
+
+    keep_trying(find_missing)
+    connection.close()  # as above: not shared with the workers

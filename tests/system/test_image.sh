@@ -60,12 +60,12 @@ local_files_not_in_the_image() {
   cat "$WORK/in-image"
   [ "$(cat "$WORK/in-image")" = checked ]
 }
-check "backups, dumps and .env files in the checkout stay out of the image" local_files_not_in_the_image
+check "secrets, backups, dumps and .env files in the checkout stay out of the image" local_files_not_in_the_image
 
 # shellcheck disable=SC2086  # one word per file
 local_files_not_in_git() { status=$(git status --porcelain --untracked-files=all -- $LOCAL_FILES) && echo "$status" && [ -z "$status" ]; }
 if git rev-parse --git-dir >/dev/null 2>&1; then
-  check "backups, dumps and .env files in the checkout stay out of git status" local_files_not_in_git
+  check "secrets, backups, dumps and .env files in the checkout stay out of git status" local_files_not_in_git
 else
-  skip "backups, dumps and .env files stay out of git status" "not a git checkout"
+  skip "secrets, backups, dumps and .env files stay out of git status" "not a git checkout"
 fi

@@ -7,7 +7,7 @@ import re
 import ssl
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 
 @dataclass
@@ -93,6 +93,13 @@ class Client:
     def csrf_token(self, path):
         """GET a form page and return the token in its form."""
         return self.csrf_token_in(self.get(path))
+
+    def log_in(self, form_page):
+        """POST the admin login form on form_page (a GET of /admin/login/), with its CSRF
+        token, as ADMIN_USERNAME. Logged in, the answer redirects to /admin/."""
+        token = self.csrf_token_in(form_page)
+        credentials = {"username": os.environ["ADMIN_USERNAME"], "password": os.environ["ADMIN_PASSWORD"]}
+        return self.post("/admin/login/", urlencode(credentials | {"next": "/admin/", "csrfmiddlewaretoken": token}))
 
     @staticmethod
     def csrf_token_in(response):

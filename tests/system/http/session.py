@@ -6,15 +6,12 @@ python session.py check COOKIE   exits 0 if the session still opens /admin/
 
 import os
 import sys
-from urllib.parse import urlencode
 
 from client import Client
 
 
 def login(client):
-    form = {"username": os.environ["ADMIN_USERNAME"], "password": os.environ["ADMIN_PASSWORD"], "next": "/admin/"}
-    token = client.csrf_token("/admin/login/")
-    response = client.post("/admin/login/", urlencode(form | {"csrfmiddlewaretoken": token}))
+    response = client.log_in(client.get("/admin/login/"))
     assert response.status == 302, response.status
     print(client.cookies["sessionid"])
 

@@ -78,22 +78,12 @@ def test_security_headers_are_sent(https):
 
 
 def test_admin_login_works_and_sets_secure_cookies(https):
-    csrf_token = https.csrf_token("/admin/login/")
-    csrf_cookie = https.get("/admin/login/").cookie("csrftoken")
+    form_page = https.get("/admin/login/")
+    csrf_cookie = form_page.cookie("csrftoken")
     assert csrf_cookie["secure"]
     assert csrf_cookie["samesite"] == "Lax"
 
-    response = https.post(
-        "/admin/login/",
-        urlencode(
-            {
-                "csrfmiddlewaretoken": csrf_token,
-                "username": os.environ["ADMIN_USERNAME"],
-                "password": os.environ["ADMIN_PASSWORD"],
-                "next": "/admin/",
-            }
-        ),
-    )
+    response = https.log_in(form_page)
 
     assert response.status == 302
     assert response.headers["Location"] == "/admin/"
