@@ -20,16 +20,12 @@ def secret_names(service):
     return sorted(entry if isinstance(entry, str) else entry["source"] for entry in service.get("secrets", []))
 
 
-def file_targets(service):
-    """Where the project's own files appear in the container: bind mounts, or configs."""
+def project_files(service):
+    """The project's own files in the container, and where: bind mounts, or configs."""
     volumes = [volume for volume in service.get("volumes", []) if isinstance(volume, str)]
-    binds = [volume.split(":")[1] for volume in volumes if volume.startswith("./config/")]
-    configs = [config["target"] for config in service.get("configs", [])]
+    binds = [tuple(volume.split(":")[:2]) for volume in volumes if volume.startswith("./config/")]
+    configs = [(STACK["configs"][entry["source"]]["file"], entry["target"]) for entry in service.get("configs", [])]
     return sorted(binds + configs)
-
-
-def test_both_files_name_the_same_services():
-    assert sorted(COMPOSE["services"]) == sorted(STACK["services"]) == sorted(SERVICES)
 
 
 def named_volumes(service):
@@ -48,6 +44,10 @@ def tmpfs_sizes(service):
     return sizes
 
 
+def test_both_files_name_the_same_services():
+    assert sorted(COMPOSE["services"]) == sorted(STACK["services"]) == sorted(SERVICES)
+
+
 @pytest.mark.parametrize("name", SERVICES)
 def test_each_service_has_the_same_settings(name):
     compose, stack = COMPOSE["services"][name], STACK["services"][name]
@@ -58,7 +58,7 @@ def test_each_service_has_the_same_settings(name):
         assert compose.get(key) == stack.get(key), key
     assert compose["deploy"]["resources"] == stack["deploy"]["resources"]
     assert secret_names(compose) == secret_names(stack)
-    assert file_targets(compose) == file_targets(stack)
+    assert project_files(compose) == project_files(stack)
     assert named_volumes(compose) == named_volumes(stack)
     assert tmpfs_sizes(compose) == tmpfs_sizes(stack)
 
