@@ -1,6 +1,7 @@
 """docker-compose.prod.yml and docker-stack.yml describe the same production stack:
 the same services, images, secrets and settings, each in its own orchestrator's terms.
-(ruamel.yaml comes with check-jsonschema, a dev package.)"""
+tests/lint runs it on the working tree: the image holds neither file. (ruamel.yaml comes
+with check-jsonschema, a dev package.)"""
 
 import pytest
 from ruamel.yaml import YAML
