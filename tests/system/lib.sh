@@ -69,6 +69,26 @@ failed_at_most() {
     END { exit !(lines["GET"] == 1 && lines["POST"] == 1 && failed <= most) }' "$WORK/traffic"
 }
 
+exited() { [ "$(docker inspect --format '{{.State.Status}}' "$1")" = exited ]; }
+
+# one_line_error PATTERN DOCKER-RUN-ARGS...: the container stops by itself within 30 s,
+# exits with status 1, and prints one error line, matching PATTERN, and no traceback.
+one_line_error() {
+  pattern=$1
+  shift
+  container=$(production --detach "$@" "$PROD_IMAGE")
+  wait_until 30 exited "$container"
+  docker logs "$container" >"$WORK/start" 2>&1
+  status=$(docker inspect --format '{{.State.ExitCode}}' "$container")
+  docker rm --force "$container" >/dev/null
+  cat "$WORK/start"
+  echo "exit status $status"
+  [ "$status" -eq 1 ] &&
+    ! grep -q Traceback "$WORK/start" &&
+    [ "$(grep -c 'error:' "$WORK/start")" -eq 1 ] &&
+    grep -q "$pattern" "$WORK/start"
+}
+
 # secret_in FILE: one of this run's three secret values is in FILE.
 SECRETS="$DJANGO_SECRET_KEY $POSTGRES_PASSWORD $POSTGRES_WEB_PASSWORD"
 secret_in() {

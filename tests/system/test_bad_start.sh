@@ -1,26 +1,6 @@
 # shellcheck shell=sh
 # Bad input at start: one line naming the problem, exit status 1, no traceback.
 
-exited() { [ "$(docker inspect --format '{{.State.Status}}' "$1")" = exited ]; }
-
-# one_line_error PATTERN DOCKER-RUN-ARGS...: the container stops by itself within 30 s,
-# exits with status 1, and prints one error line, matching PATTERN, and no traceback.
-one_line_error() {
-  pattern=$1
-  shift
-  container=$(production --detach "$@" "$PROD_IMAGE")
-  wait_until 30 exited "$container"
-  docker logs "$container" >"$WORK/start" 2>&1
-  status=$(docker inspect --format '{{.State.ExitCode}}' "$container")
-  docker rm --force "$container" >/dev/null
-  cat "$WORK/start"
-  echo "exit status $status"
-  [ "$status" -eq 1 ] &&
-    ! grep -q Traceback "$WORK/start" &&
-    [ "$(grep -c 'error:' "$WORK/start")" -eq 1 ] &&
-    grep -q "$pattern" "$WORK/start"
-}
-
 check "no DJANGO_SECRET_KEY: one line naming it" \
   one_line_error '^Configuration error: DJANGO_SECRET_KEY is required' -e DJANGO_SECRET_KEY=
 check "a malformed DATABASE_URL: one line saying what it should look like" \
