@@ -62,6 +62,8 @@ stop_traffic() {
   wait "$traffic" || true
   grep -v '^sent ' "$WORK/traffic"
 }
+# traffic_report: the figures of the last traffic, on one line, for the log.
+traffic_report() { grep -E '^(GET|POST) ' "$WORK/traffic" | tr '\n' ' '; }
 # failed_at_most N: the report has one line for GETs and one for POSTs, each with
 # requests sent, and N failures at most, of both kinds together.
 failed_at_most() {

@@ -129,3 +129,4 @@ stop_one_web_under_traffic() {
   failed_at_most 0
 }
 check "with --scale web=2, docker stop of one web under GETs and POSTs fails none" stop_one_web_under_traffic
+echo "     $(traffic_report)"

@@ -99,8 +99,6 @@ RELEASE_C='printf "\nif not DEBUG:\n    raise ImproperlyConfigured(\"release C i
 sed -i "s/^from pathlib import Path$/&\nfrom django.core.exceptions import ImproperlyConfigured/" config/settings.py'
 RELEASE_D='sed -i "s/return JsonResponse({\"status\": \"ok\"})$/return JsonResponse({\"status\": \"broken\"}, status=500)/" pages/views.py'
 
-# traffic_report: the figures of the last traffic, on one line, for the log.
-traffic_report() { grep -E '^(GET|POST) ' "$WORK/traffic" | tr '\n' ' '; }
 
 swarm_suite() {
   trap 'leave_swarm; cleanup' EXIT
@@ -157,6 +155,7 @@ swarm_suite() {
     done
   }
   check "Caddy spreads requests over every web task" every_replica_served
+  echo "     $(traffic_report)requests by web task: $(tr -s ' ' <"$WORK/served" | tr '\n' ' ')"
 
   budget() {
     replicas=$(docker service inspect --format '{{.Spec.Mode.Replicated.Replicas}}' "${SWARM_STACK}_web")
