@@ -40,6 +40,8 @@ leave_swarm() {
   wait_until 60 sh -c "[ -z \"\$(docker ps -aq --filter label=com.docker.stack.namespace=$SWARM_STACK)\" ]" || true
   docker volume rm "${SWARM_STACK}_postgres-data" "${SWARM_STACK}_caddy-data" "${SWARM_STACK}_caddy-config" >/dev/null 2>&1 || true
   docker swarm leave --force >/dev/null 2>&1 || true
+  # Made by swarm init, and left by swarm leave.
+  [ -n "${GWBRIDGE_BEFORE:-}" ] || docker network rm docker_gwbridge >/dev/null 2>&1 || true
   docker rm --force --volumes "$PROJECT-registry" >/dev/null 2>&1 || true
   for tag in a b c d; do docker image rm "$RELEASE:$tag" >/dev/null 2>&1 || true; done
 }
@@ -101,6 +103,7 @@ RELEASE_D='sed -i "s/return JsonResponse({\"status\": \"ok\"})$/return JsonRespo
 
 
 swarm_suite() {
+  GWBRIDGE_BEFORE=$(docker network ls -q --filter name=^docker_gwbridge$)
   trap 'leave_swarm; cleanup' EXIT
   # The compose stack is done with, and its proxy holds the ports this one publishes.
   stack down --volumes --remove-orphans >/dev/null 2>&1
@@ -257,9 +260,10 @@ swarm_suite() {
     [ "$(docker info --format '{{.Swarm.LocalNodeState}}')" = inactive ] &&
       [ -z "$(docker ps -aq --filter "name=$PROJECT-registry")" ] &&
       [ -z "$(docker volume ls -q --filter "name=$SWARM_STACK")" ] &&
+      { [ -n "$GWBRIDGE_BEFORE" ] || [ -z "$(docker network ls -q --filter name=^docker_gwbridge$)" ]; } &&
       [ -z "$(docker image ls -q "$RELEASE")" ]
   }
-  check "nothing left: no stack, swarm, registry, volume or image of the suite's" nothing_left
+  check "nothing left: no stack, swarm, registry, volume, network or image of the suite's" nothing_left
 }
 
 if [ "${TEST_SWARM:-}" != 1 ]; then
