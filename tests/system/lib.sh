@@ -114,6 +114,9 @@ plant_local_files() {
     [ -d "$directory" ] || { mkdir "$directory" && PLANTED_DIRECTORIES="$PLANTED_DIRECTORIES $directory"; }
   done
   for file in $LOCAL_FILES; do echo "planted by tests/run" >"$file"; done
+  # As config/create-secrets.sh leaves a secret: uid 10001's, mode 0600, unreadable to you.
+  docker run --rm -v "$PWD/secrets:/secrets" "$BASE_IMAGE" \
+    sh -c 'chown 10001:10001 /secrets/systemtest && chmod 0600 /secrets/systemtest'
 }
 
 cleanup() {

@@ -9,6 +9,10 @@ WORK=$(mktemp -d)
 
 random_hex() { od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'; }
 
+# copy_checkout DIRECTORY: the project into DIRECTORY (which exists), without its git
+# history or its secrets/, whose files belong to uid 10001 and are unreadable to you.
+copy_checkout() { tar --exclude=./.git --exclude=./secrets -cf - . | (cd "$1" && tar -xf -); }
+
 # What an operator puts in .env, made up for this run, and the three secrets, which
 # config/create-secrets.sh writes into files as the README has it: each owned by
 # uid 10001, mode 0600. The values stay here too, for the tests that need them.
@@ -24,9 +28,8 @@ ENV
 BASE_IMAGE=$(sed -n 's/^FROM \([^ ]*\) AS base$/\1/p' Dockerfile)
 # The README's command, run in $WORK as if it were the checkout.
 mkdir "$WORK/config" && cp config/create-secrets.sh "$WORK/config/"
-DJANGO_SECRET_KEY=$DJANGO_SECRET_KEY POSTGRES_PASSWORD=$POSTGRES_PASSWORD POSTGRES_WEB_PASSWORD=$POSTGRES_WEB_PASSWORD \
-  docker run --rm -e DJANGO_SECRET_KEY -e POSTGRES_PASSWORD -e POSTGRES_WEB_PASSWORD \
-  -v "$WORK:/project" -w /project "$BASE_IMAGE" sh config/create-secrets.sh >/dev/null
+docker run --rm -e DJANGO_SECRET_KEY="$DJANGO_SECRET_KEY" -e POSTGRES_PASSWORD="$POSTGRES_PASSWORD" \
+  -e POSTGRES_WEB_PASSWORD="$POSTGRES_WEB_PASSWORD" -v "$WORK:/project" -w /project "$BASE_IMAGE" sh config/create-secrets.sh >/dev/null
 
 stack() { docker compose -f docker-compose.prod.yml -p "$PROJECT" --env-file "$WORK/env" "$@"; }
 

@@ -26,6 +26,9 @@ containers() { docker ps -q --filter "label=com.docker.swarm.service.name=${SWAR
 proxy_container() { containers proxy | head -n 1; }
 sql() { docker exec "$(containers db)" psql --username app --dbname app -tAc "$1"; }
 update_state() { docker service inspect --format '{{.UpdateStatus.State}}' "${SWARM_STACK}_web"; }
+update_started() { docker service inspect --format '{{.UpdateStatus.StartedAt}}' "${SWARM_STACK}_web"; }
+# rolled_back_since STARTED: an update begun after STARTED (an earlier StartedAt) has rolled back.
+rolled_back_since() { [ "$(update_started)" != "$1" ] && [ "$(update_state)" = rollback_completed ]; }
 
 # every_web_healthy TAG [COUNT]: COUNT (3) web tasks run TAG's image, each container healthy.
 every_web_healthy() {
@@ -50,7 +53,7 @@ leave_swarm() {
 # in EDITS (run in a container, for its GNU-compatible sed) have changed it, pushed as TAG.
 release() {
   rm -rf "$WORK/release" && mkdir "$WORK/release" &&
-    tar --exclude=./.git -cf - . | (cd "$WORK/release" && tar -xf -) &&
+    copy_checkout "$WORK/release" &&
     docker run --rm --user "$(id -u):$(id -g)" -v "$WORK/release:/release" -w /release "$BASE_IMAGE" sh -c "$2" &&
     docker build --quiet --tag "$RELEASE:$1" "$WORK/release" >/dev/null &&
     docker push --quiet "$RELEASE:$1" >/dev/null
@@ -147,7 +150,10 @@ swarm_suite() {
   check "docker inspect of every task, the job's too, shows no secret value" no_secret_in_tasks
 
   every_replica_served() {
-    start_traffic "$(proxy_container)" && more_traffic 300 && stop_traffic && failed_at_most 0 || return 1
+    start_traffic "$(proxy_container)" || return 1
+    more_traffic 300
+    stop_traffic
+    failed_at_most 0 || return 1
     docker logs "$(proxy_container)" 2>&1 | sed -n 's/.*"upstream":"\([0-9.]*\):8000".*/\1/p' | sort | uniq -c >"$WORK/served"
     echo "requests answered, by web task address:"
     cat "$WORK/served"
@@ -189,12 +195,11 @@ swarm_suite() {
   echo "     $(traffic_report)$(cat "$WORK/b-timing")"
 
   # rolled_back TAG: release TAG, deployed under traffic, rolls back to B by itself.
-  update_started() { docker service inspect --format '{{.UpdateStatus.StartedAt}}' "${SWARM_STACK}_web"; }
   rolled_back() {
     start_traffic "$(proxy_container)" || return 1
     before=$(update_started)
     deploy "$1" --detach=true >"$WORK/deploy" 2>&1
-    wait_until 180 sh -c "[ \"\$(docker service inspect --format '{{.UpdateStatus.State}}' ${SWARM_STACK}_web)\" = rollback_completed ]"
+    wait_until 180 rolled_back_since "$before"
     wait_until 60 every_web_healthy b && more_traffic 100
     stop_traffic
     echo "web update: $(update_state): $(docker service inspect --format '{{.UpdateStatus.Message}}' "${SWARM_STACK}_web")"
@@ -203,7 +208,7 @@ swarm_suite() {
       docker logs "$container" 2>&1 | grep -i -B2 -A12 'error' | tail -n 30
     done
     # This update, not an earlier one, rolled back, after a task of release TAG was tried.
-    failed_at_most 0 && [ "$(update_state)" = rollback_completed ] && [ "$(update_started)" != "$before" ] &&
+    failed_at_most 0 && rolled_back_since "$before" &&
       docker service ps --format '{{.Image}}' "${SWARM_STACK}_web" | grep -q ":$1\$" && every_web_healthy b
   }
   check "release C, which exits at start, built and pushed" release c "$RELEASE_C"
@@ -215,18 +220,19 @@ swarm_suite() {
   # What the job of a broken release left: back to B everywhere.
   deploy b >/dev/null 2>&1
 
+  # replaced CONTAINER: it is gone, and 3 web tasks are healthy without it.
+  replaced() { ! containers web | grep -q "^$1" && every_web_healthy b; }
   stop_one_task() {
     start_traffic "$(proxy_container)" || return 1
-    docker stop "$(containers web | head -n 1)" >/dev/null
-    wait_until 60 every_web_healthy b && more_traffic 200
+    stopped=$(containers web | head -n 1)
+    docker stop "$stopped" >/dev/null
+    wait_until 60 replaced "$stopped" && more_traffic 200
     stop_traffic
-    failed_at_most 0
+    replaced "$stopped" && failed_at_most 0
   }
   check "docker stop of one web task: replaced, and none of the GETs and POSTs failed" stop_one_task
   echo "     $(traffic_report)"
 
-  # replaced CONTAINER: it is gone, and 3 web tasks are healthy without it.
-  replaced() { ! containers web | grep -q "^$1" && every_web_healthy b; }
   kill_one_task() {
     start_traffic "$(proxy_container)" || return 1
     killed=$(containers web | head -n 1)

@@ -29,7 +29,7 @@ owned() {
 
 copy_owned_by_4321() {
   mkdir "$OWNER_COPY" &&
-    tar --exclude=.git -cf - . | tar -xf - -C "$OWNER_COPY" &&
+    copy_checkout "$OWNER_COPY" &&
     rm -f "$OWNER_COPY/.env" &&
     as_root chown -R "$OWNER_UID:$OWNER_UID" "$OWNER_COPY"
 }

@@ -12,7 +12,7 @@ from client import Client
 
 def login(client):
     response = client.log_in(client.get("/admin/login/"))
-    assert response.status == 302, response.status
+    assert (response.status, response.headers["Location"]) == (302, "/admin/"), response.status
     print(client.cookies["sessionid"])
 
 
