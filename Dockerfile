@@ -45,11 +45,11 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --start-interval=0.5s \
     CMD ["wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8000/health/live/"]
 # Checks WEB_CONCURRENCY, which gunicorn reads before any project code runs, then runs CMD as PID 1.
-ENTRYPOINT ["sh", "/code/config/entrypoint.sh"]
+ENTRYPOINT ["sh", "/code/docker/web/entrypoint.sh"]
 CMD ["gunicorn", "--config", "config/gunicorn.py", "config.wsgi"]
 
 # Development and tests: production plus the lock's dev packages. Its user, dev, starts
-# as root only for config/dev-entrypoint.sh, which turns dev into the owner of the
+# as root only for docker/web/dev-entrypoint.sh, which turns dev into the owner of the
 # bind-mounted checkout, so that the files you create in it are yours.
 FROM production AS dev
 USER 0
@@ -58,7 +58,7 @@ RUN echo "dev:x:0:0:the checkout's owner, set at start:/tmp:/bin/sh" >> /etc/pas
 # By name: every exec looks dev up in /etc/passwd, where the entrypoint set its uid.
 # hadolint ignore=DL3066
 USER dev
-ENTRYPOINT ["sh", "/code/config/dev-entrypoint.sh"]
+ENTRYPOINT ["sh", "/code/docker/web/dev-entrypoint.sh"]
 
 # The default target: the production image, unchanged.
 FROM production

@@ -35,7 +35,7 @@ DATABASE_CONNECTIONS = 80
 
 def worker_count():
     """One worker process per CPU the container may use, within DATABASE_CONNECTIONS,
-    unless WEB_CONCURRENCY says otherwise (config/entrypoint.sh has checked it)."""
+    unless WEB_CONCURRENCY says otherwise (docker/web/entrypoint.sh has checked it)."""
     if "WEB_CONCURRENCY" in os.environ:
         return int(os.environ["WEB_CONCURRENCY"])
     return min(container_cpu_count(), DATABASE_CONNECTIONS // THREADS)
@@ -51,7 +51,7 @@ threads = THREADS
 # connections while another idles.
 reuse_port = True
 
-# Longer than Caddy keeps an idle connection to web (config/Caddyfile), so that
+# Longer than Caddy keeps an idle connection to web (docker/proxy/Caddyfile), so that
 # Caddy never sends a request on a connection gunicorn has just closed.
 keepalive = 5
 
@@ -78,7 +78,7 @@ DEFER_ACCEPT_SECONDS = 10
 def on_starting(server):
     """Before any worker starts: the settings load, the database answers and has this
     code's migrations, or one line says why not. Until then nothing listens on 8000,
-    so the health check fails and neither Caddy nor Swarm sends this web a request."""
+    so the health check fails and neither Caddy nor an orchestrator sends this web a request."""
     load_settings_or_exit()
     wait_for_database()
     wait_for_migrations()
@@ -91,7 +91,7 @@ def post_fork(server, worker):
     for the request. Under load Caddy opens connections it doesn't use at once
     (one dialled for a request that another connection served meanwhile, or whose
     client left): without this, a few of them hold every thread of a worker for
-    5 s while requests queue behind them (README, Performance).
+    5 s while requests queue behind them.
     """
     for listener in worker.sockets:
         listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_DEFER_ACCEPT, DEFER_ACCEPT_SECONDS)

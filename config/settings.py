@@ -54,7 +54,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "pages.middleware.HealthCheckMiddleware",
+    "config.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -71,7 +71,8 @@ ROOT_URLCONF = "config.urls"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # The site's own templates (base.html, 404.html, 500.html); each app keeps its own.
+        "DIRS": [BASE_DIR / "config" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -142,6 +143,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 
+# The site's own static files (its stylesheet); each app keeps its own.
+STATICFILES_DIRS = [BASE_DIR / "config" / "static"]
+
 # The image collects them outside /code, where the development bind mount can't hide them.
 STATIC_ROOT = env.string("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles"
 
@@ -158,10 +162,18 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "{levelname} {name}: {message}", "style": "{"}},
+    "filters": {
+        "not_a_health_check": {
+            "()": "django.utils.log.CallbackFilter",
+            "callback": "ext://config.health.not_a_health_check",
+        }
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # runserver's request lines, without the container's own health checks.
+        "django.server": {"handlers": ["console"], "filters": ["not_a_health_check"], "propagate": False},
         # Requests for other hosts are routine scans, each already refused with 400.
         "django.security.DisallowedHost": {"handlers": [], "propagate": False},
     },

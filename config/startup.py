@@ -80,7 +80,7 @@ def wait_for_database():
 def wait_for_migrations():
     """Serve nothing until the database has every migration this code needs.
 
-    The migrate service (or Swarm job) applies them, never web: while a new
+    The migrate service (or job) applies them, never web: while a new
     release's migrations run, its web waits here, unready, saying which are
     missing, for DATABASE_WAIT_SECONDS at most.
     """

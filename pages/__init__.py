@@ -1,1 +1,2 @@
-"""Pages people see, and the health endpoints that probes call."""
+"""The demo: a home page and an about page. Delete it when your own pages take its place
+(docs/making-it-yours.md); the site keeps working without it."""

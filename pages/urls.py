@@ -1,3 +1,5 @@
+"""The demo's two pages, included at the site's root by config/urls.py."""
+
 from django.urls import path
 
 from pages.views import AboutPageView, HomePageView

@@ -1,12 +1,10 @@
-import logging
+"""The demo's pages: the home page shows what the site runs on."""
+
 import platform
 
 import django
-from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.db import connection
 from django.views.generic import TemplateView
-
-logger = logging.getLogger(__name__)
 
 
 def running_versions():
@@ -28,20 +26,3 @@ class HomePageView(TemplateView):
 
 class AboutPageView(TemplateView):
     template_name = "pages/about.html"
-
-
-def health_live(request):
-    """Liveness: the process answers. It asks nothing of the database, so an
-    outage there makes web unready, not restarted."""
-    return JsonResponse({"status": "ok"})
-
-
-def health_ready(request):
-    """Readiness: the database answers a query."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except DatabaseError as error:
-        logger.warning("Readiness check failed: %s", str(error).strip())
-        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})

@@ -1,3 +1,5 @@
+"""Fixtures for the tests in tests/: settings evaluated in a fresh process, as a container reads them."""
+
 import ast
 import os
 import subprocess

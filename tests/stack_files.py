@@ -24,7 +24,7 @@ def secret_names(service):
 def project_files(service):
     """The project's own files in the container, and where: bind mounts, or configs."""
     volumes = [volume for volume in service.get("volumes", []) if isinstance(volume, str)]
-    binds = [tuple(volume.split(":")[:2]) for volume in volumes if volume.startswith("./config/")]
+    binds = [tuple(volume.split(":")[:2]) for volume in volumes if volume.startswith("./docker/")]
     configs = [(STACK["configs"][entry["source"]]["file"], entry["target"]) for entry in service.get("configs", [])]
     return sorted(binds + configs)
 

@@ -1,3 +1,5 @@
+"""The project's own user model, and the admin that manages it."""
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse

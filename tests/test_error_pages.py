@@ -1,4 +1,5 @@
-"""The project's error pages, as a visitor meets them with DEBUG off."""
+"""The site's error pages and its layout, as a visitor meets them with DEBUG off,
+whatever pages and apps the site has."""
 
 import pytest
 from django.test import Client
@@ -9,7 +10,7 @@ def failing_view(request):
     raise RuntimeError("a bug in a view")
 
 
-# A URLconf with none of the site's names: any {% url %} on the error page fails.
+# A URLconf with none of the site's names: a page that names one in {% url %} fails.
 urlpatterns = [path("fails/", failing_view)]
 
 
@@ -23,13 +24,15 @@ def test_the_500_page_renders_when_urls_and_static_files_fail(settings, tmp_path
     response = Client(raise_request_exception=False).get("/fails/")
 
     assert response.status_code == 500
-    assert "<h1>Something went wrong</h1>" in response.text
+    assert [template.name for template in response.templates] == ["500.html"]
     assert "a bug in a view" not in response.text
 
 
-@pytest.mark.django_db
-def test_unknown_url_gets_the_project_404_page(client):
+@pytest.mark.urls(__name__)
+def test_the_404_page_is_the_sites_layout_and_names_no_page(client):
     response = client.get("/no-such-page/")
 
     assert response.status_code == 404
-    assert "<h1>Page not found</h1>" in response.text
+    assert [template.name for template in response.templates] == ["404.html", "base.html"]
+    for debug_detail in ("Traceback", "URLconf", "fails/"):
+        assert debug_detail not in response.text

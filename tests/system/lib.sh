@@ -21,6 +21,21 @@ DEV_IMAGE="$DEV_PROJECT-web"
 DEV_PORT=${SYSTEM_TEST_DEV_PORT:-28000}
 export DEV_PORT
 dev() { docker compose -f docker-compose.yml -p "$DEV_PROJECT" "$@"; }
+# needs_dev_database: the development stack's PostgreSQL up, whether or not the development suite ran.
+needs_dev_database() { dev up --detach --wait db >/dev/null 2>&1; }
+
+# needs_production_stack: the production stack up, with the superuser that the HTTP tests
+# log in as, whether or not the stack suite, which checks both, ran.
+PRODUCTION_STACK_READY=""
+needs_production_stack() {
+  [ -n "$PRODUCTION_STACK_READY" ] || {
+    stack up --detach --wait >/dev/null 2>&1 && create_superuser >/dev/null 2>&1 && PRODUCTION_STACK_READY=1
+  }
+}
+create_superuser() {
+  stack exec -T -e DJANGO_SUPERUSER_PASSWORD="$ADMIN_PASSWORD" web \
+    python manage.py createsuperuser --noinput --username "$ADMIN_USERNAME" --email admin@example.com
+}
 
 # production DOCKER-RUN-ARGS...: the production image run alone, with a production environment.
 production() {
@@ -114,7 +129,7 @@ plant_local_files() {
     [ -d "$directory" ] || { mkdir "$directory" && PLANTED_DIRECTORIES="$PLANTED_DIRECTORIES $directory"; }
   done
   for file in $LOCAL_FILES; do echo "planted by tests/run" >"$file"; done
-  # As config/create-secrets.sh leaves a secret: uid 10001's, mode 0600, unreadable to you.
+  # As docker/create-secrets.sh leaves a secret: uid 10001's, mode 0600, unreadable to you.
   docker run --rm -v "$PWD/secrets:/secrets" "$BASE_IMAGE" \
     sh -c 'chown 10001:10001 /secrets/systemtest && chmod 0600 /secrets/systemtest'
 }

@@ -1,6 +1,6 @@
 # shellcheck shell=sh
 # A production stack of its own, started from docker-compose.prod.yml with made-up
-# secrets: what the system tests and bench/run drive. Sourced from the project's
+# secrets, for whatever drives one: the system tests, a benchmark. Sourced from the project's
 # top directory with STACK_NAME, HTTP_PORT and HTTPS_PORT set, and SITE_ADDRESS if
 # the site has names besides localhost.
 
@@ -14,7 +14,7 @@ random_hex() { od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'; }
 copy_checkout() { tar --exclude=./.git --exclude=./secrets -cf - . | (cd "$1" && tar -xf -); }
 
 # What an operator puts in .env, made up for this run, and the three secrets, which
-# config/create-secrets.sh writes into files as the README has it: each owned by
+# docker/create-secrets.sh writes into files as docs/production.md has it: each owned by
 # uid 10001, mode 0600. The values stay here too, for the tests that need them.
 DJANGO_SECRET_KEY=$(random_hex 32)
 POSTGRES_PASSWORD=$(random_hex 16)
@@ -26,10 +26,10 @@ HTTPS_PORT=$HTTPS_PORT
 SECRETS_DIRECTORY=$WORK/secrets
 ENV
 BASE_IMAGE=$(sed -n 's/^FROM \([^ ]*\) AS base$/\1/p' Dockerfile)
-# The README's command, run in $WORK as if it were the checkout.
-mkdir "$WORK/config" && cp config/create-secrets.sh "$WORK/config/"
+# docs/production.md's command, run in $WORK as if it were the checkout.
+mkdir "$WORK/docker" && cp docker/create-secrets.sh "$WORK/docker/"
 docker run --rm -e DJANGO_SECRET_KEY="$DJANGO_SECRET_KEY" -e POSTGRES_PASSWORD="$POSTGRES_PASSWORD" \
-  -e POSTGRES_WEB_PASSWORD="$POSTGRES_WEB_PASSWORD" -v "$WORK:/project" -w /project "$BASE_IMAGE" sh config/create-secrets.sh >/dev/null
+  -e POSTGRES_WEB_PASSWORD="$POSTGRES_WEB_PASSWORD" -v "$WORK:/project" -w /project "$BASE_IMAGE" sh docker/create-secrets.sh >/dev/null
 
 stack() { docker compose -f docker-compose.prod.yml -p "$PROJECT" --env-file "$WORK/env" "$@"; }
 

@@ -18,7 +18,7 @@ database_never_up() {
 check "a database that never comes up: waits 3 s, saying why, then one line" database_never_up
 
 # Compose mounts a secret file as it is: one that another user owns, mode 0600, cannot be
-# read by web's user, 10001 (config/create-secrets.sh makes them 10001's).
+# read by web's user, 10001 (docker/create-secrets.sh makes them 10001's).
 someone_elses_secret() {
   docker run --rm -v "$WORK:/work" "$BASE_IMAGE" sh -c \
     'cp /work/secrets/django_secret_key /work/foreign && chown 4321:4321 /work/foreign && chmod 0600 /work/foreign' &&

@@ -15,18 +15,22 @@ else
   check "docker compose up: db and web healthy" dev_up docker compose
 fi
 
-serves_the_home_page() { dev exec -T web wget -q -O - http://127.0.0.1:8000/ | grep -q 'It works'; }
-check "runserver serves the home page from the migrated database" serves_the_home_page
+serves_from_the_migrated_database() {
+  dev exec -T web python manage.py migrate --check &&
+    dev exec -T web wget -q -O /dev/null http://127.0.0.1:8000/admin/login/ &&
+    dev exec -T web wget -q -O - http://127.0.0.1:8000/health/ready/ | grep -qF '"database": "ok"'
+}
+check "runserver serves pages, and the database has every migration" serves_from_the_migrated_database
 
 # The image's health check polls /health/live/ from inside the container; runserver's
 # log leaves it out and keeps the requests a developer makes.
-logged_about_page() { dev logs --no-log-prefix web >"$WORK/dev.log" 2>&1 && grep -q 'GET /about/' "$WORK/dev.log"; }
+logged_the_request() { dev logs --no-log-prefix web >"$WORK/dev.log" 2>&1 && grep -q 'GET /admin/login/?from=developer' "$WORK/dev.log"; }
 log_shows_requests_not_health_checks() {
-  dev exec -T web wget -q -O /dev/null http://127.0.0.1:8000/about/ || return 1
+  dev exec -T web wget -q -O /dev/null 'http://127.0.0.1:8000/admin/login/?from=developer' || return 1
   checks=$(docker inspect --format '{{len .State.Health.Log}}' "$(dev ps -q web)")
-  wait_until 10 logged_about_page
+  wait_until 10 logged_the_request
   echo "health checks run: $checks"
-  grep -E 'GET /(about|health)/' "$WORK/dev.log"
-  [ "$checks" -ge 1 ] && grep -q '"GET /about/ HTTP/1.1" 200' "$WORK/dev.log" && ! grep -q 'GET /health/' "$WORK/dev.log"
+  grep -E 'GET /(admin/login|health)/' "$WORK/dev.log"
+  [ "$checks" -ge 1 ] && grep -q '"GET /admin/login/?from=developer HTTP/1.1" 200' "$WORK/dev.log" && ! grep -q 'GET /health/live/' "$WORK/dev.log"
 }
 check "runserver's log shows a developer's request, and none of the health checks" log_shows_requests_not_health_checks

@@ -1,6 +1,8 @@
 # shellcheck shell=sh
 # Stops and restarts lose nothing: graceful stops, the data kept, backups that restore.
 
+needs_production_stack
+
 user_exists() {
   answer=$(stack exec -T web python manage.py shell --no-imports -c \
     "from accounts.models import User; print(User.objects.filter(username='$1').exists())")
@@ -79,10 +81,10 @@ old_layout() {
 }
 check "a volume made in the one-role layout: the tables and a row, no role for web" old_layout
 upgrade_old_volume() { stack exec -T db sh /usr/local/lib/database-start.sh sh /docker-entrypoint-initdb.d/database-roles.sh && stack up --detach --wait; }
-check "the README's command brings it to the two-role layout, and web starts on it" upgrade_old_volume
+check "docs/production.md's command brings it to the two-role layout, and web starts on it" upgrade_old_volume
 check "the row made before the change, read through web's own role" user_exists "$ADMIN_USERNAME"
 
-# The README's key rotation, as written there: a new key, the old one its fallback, web
+# The key rotation of docs/configuration.md, as written there: a new key, the old one its fallback, web
 # recreated; a session the old key signed still works, and ends once the fallback goes.
 rotate_the_key() {
   docker run --rm -v "$WORK/secrets:/secrets" -w /secrets "$BASE_IMAGE" sh -c \

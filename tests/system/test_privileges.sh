@@ -2,6 +2,8 @@
 # Least privilege in the running stack: web's database role, the networks, and each
 # service's limits, read from the database, from inside the containers and from docker inspect.
 
+needs_production_stack
+
 # web_sql SQL: run SQL on web's own database connection, printing the first row.
 web_sql() {
   stack exec -T web python manage.py shell --no-imports -c \

@@ -1,21 +1,28 @@
 # shellcheck shell=sh
-# docker-stack.yml on a swarm of one node, with the image from a registry: deploy, a
-# rolling update carrying a migration, two broken releases rolled back, a task
-# stopped, one killed, scaling up and down, all under browsers' GETs and POSTs.
-# `docker swarm init` changes the engine it runs on: this runs only when asked
-# (TEST_SWARM=1), on an engine in no swarm, and leaves no trace.
+# docker-stack.yml on a swarm of one node, with the images from a registry: this
+# release deployed over the previous one, a rolling update carrying a migration, two
+# broken releases rolled back, a task stopped, one killed, scaling up and down, all
+# under browsers' GETs and POSTs. The releases after this one are files of their own
+# (tests/system/releases/). `docker swarm init` changes the engine it runs on: this
+# runs only when asked (TEST_SWARM=1), on an engine in no swarm, and leaves no trace.
 
 SWARM_STACK="$PROJECT-swarm"
-# The registry the images come from, as nodes of a real swarm pull them (.ci/run reads this line).
+# The registry the images come from, as nodes of a real swarm pull them (CI reads this line
+# to know which image to provide).
 REGISTRY_IMAGE=registry:3
 REGISTRY="127.0.0.1:${SWARM_TEST_REGISTRY_PORT:-5000}"
 RELEASE="$REGISTRY/$PROJECT"
-# deploy TAG [--detach=true]: the README's command, with release TAG; it waits for the
-# stack to settle, 240 s at most. With --detach=true it returns at once: a broken
-# release's job never completes, and the CLI would wait for it.
+# The release before this one, which this one must deploy over: Swarm keeps a config's
+# file under its name for good, so a file that changed needs a new name. A commit or a
+# tag; the suite deploys it first when this checkout's history has it.
+PREVIOUS_RELEASE=${SWARM_TEST_PREVIOUS_RELEASE:-dbc269337007d2d2596b46662bff3819850ae872}
+# deploy TAG [--detach=true]: docs/scaling-out.md's command, with release TAG and this
+# checkout's stack file (STACK_FILE's, if set); it waits for the stack to settle, 240 s
+# at most. With --detach=true it returns at once: a broken release's job never
+# completes, and the CLI would wait for it.
 deploy() {
   IMAGE="$RELEASE:$1" SITE_ADDRESS="$SITE_ADDRESS" HTTP_PORT="$HTTP_PORT" HTTPS_PORT="$HTTPS_PORT" \
-    docker stack deploy --detach=false ${2:+"$2"} --compose-file docker-stack.yml "$SWARM_STACK" &
+    docker stack deploy --detach=false ${2:+"$2"} --compose-file "${STACK_FILE:-docker-stack.yml}" "$SWARM_STACK" &
   deploying=$!
   wait_until 240 sh -c "! kill -0 $deploying" || kill "$deploying"
   wait "$deploying"
@@ -25,7 +32,8 @@ tasks() { docker service ps --filter desired-state=running --format "$2" "${SWAR
 containers() { docker ps -q --filter "label=com.docker.swarm.service.name=${SWARM_STACK}_$1"; }
 proxy_container() { containers proxy | head -n 1; }
 sql() { docker exec "$(containers db)" psql --username app --dbname app -tAc "$1"; }
-update_state() { docker service inspect --format '{{.UpdateStatus.State}}' "${SWARM_STACK}_web"; }
+# update_state [SERVICE]: how the last update of SERVICE (web) went.
+update_state() { docker service inspect --format '{{.UpdateStatus.State}}' "${SWARM_STACK}_${1:-web}"; }
 update_started() { docker service inspect --format '{{.UpdateStatus.StartedAt}}' "${SWARM_STACK}_web"; }
 # rolled_back_since STARTED: an update begun after STARTED (an earlier StartedAt) has rolled back.
 rolled_back_since() { [ "$(update_started)" != "$1" ] && [ "$(update_state)" = rollback_completed ]; }
@@ -46,64 +54,35 @@ leave_swarm() {
   # Made by swarm init, and left by swarm leave.
   [ -n "${GWBRIDGE_BEFORE:-}" ] || docker network rm docker_gwbridge >/dev/null 2>&1 || true
   docker rm --force --volumes "$PROJECT-registry" >/dev/null 2>&1 || true
-  for tag in a b c d; do docker image rm "$RELEASE:$tag" >/dev/null 2>&1 || true; done
+  for tag in previous a b c d; do docker image rm "$RELEASE:$tag" >/dev/null 2>&1 || true; done
 }
 
-# release TAG EDITS: an image built from a copy of the project, after the shell commands
-# in EDITS (run in a container, for its GNU-compatible sed) have changed it, pushed as TAG.
+# release TAG: tests/system/releases/TAG built on the release before it, pushed as TAG:
+# B on this one (A), C and D on B.
 release() {
-  rm -rf "$WORK/release" && mkdir "$WORK/release" &&
-    copy_checkout "$WORK/release" &&
-    docker run --rm --user "$(id -u):$(id -g)" -v "$WORK/release:/release" -w /release "$BASE_IMAGE" sh -c "$2" &&
-    docker build --quiet --tag "$RELEASE:$1" "$WORK/release" >/dev/null &&
+  case $1 in b) base=a ;; *) base=b ;; esac
+  docker build --quiet --build-arg BASE="$RELEASE:$base" --tag "$RELEASE:$1" "tests/system/releases/$1" >/dev/null &&
     docker push --quiet "$RELEASE:$1" >/dev/null
 }
-# Release B: a table (an additive migration) that its home page reads, and a line saying so.
-RELEASE_B='
-cat >pages/models.py <<PY
-from django.db import models
 
-
-class Visit(models.Model):
-    at = models.DateTimeField(auto_now_add=True)
-PY
-mkdir pages/migrations && touch pages/migrations/__init__.py
-cat >pages/migrations/0001_initial.py <<PY
-from django.db import migrations, models
-
-
-class Migration(migrations.Migration):
-    initial = True
-    dependencies = []
-    operations = [
-        migrations.CreateModel(
-            name="Visit",
-            fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("at", models.DateTimeField(auto_now_add=True)),
-            ],
-        ),
-    ]
-PY
-cat >>pages/views.py <<PY
-
-
-def release_b_context(view, **kwargs):
-    from pages.models import Visit
-
-    return TemplateView.get_context_data(view, **kwargs) | {"versions": running_versions(), "visits": Visit.objects.count()}
-
-
-HomePageView.get_context_data = release_b_context
-PY
-sed -i "s|<h2>Running now</h2>|<p>Release B: {{ visits }} visits recorded.</p>&|" pages/templates/pages/home.html
-'
-# Release C exits at start: its settings refuse to load. Release D runs, but its
-# liveness endpoint answers 500: it never turns healthy.
-RELEASE_C='printf "\nif not DEBUG:\n    raise ImproperlyConfigured(\"release C is broken\")\n" >>config/settings.py
-sed -i "s/^from pathlib import Path$/&\nfrom django.core.exceptions import ImproperlyConfigured/" config/settings.py'
-RELEASE_D='sed -i "s/return JsonResponse({\"status\": \"ok\"})$/return JsonResponse({\"status\": \"broken\"}, status=500)/" pages/views.py'
-
+# The previous release's files, from git, and its image, pushed as "previous".
+previous_release() {
+  mkdir "$WORK/previous" && git archive --format=tar "$PREVIOUS_RELEASE" | tar -x -C "$WORK/previous" &&
+    docker build --quiet --tag "$RELEASE:previous" "$WORK/previous" >/dev/null &&
+    docker push --quiet "$RELEASE:previous" >/dev/null
+}
+# converged: every service runs this release's spec: its update (if any) completed, a
+# task running for each, web's three healthy, and the site answering through the proxy.
+converged() {
+  for service in db proxy web; do
+    state=$(update_state "$service")
+    echo "$service: update ${state:-none}, tasks: $(tasks "$service" '{{.CurrentState}}' | cut -d' ' -f1 | tr '\n' ' ')"
+    { [ -z "$state" ] || [ "$state" = completed ]; } && tasks "$service" '{{.CurrentState}}' | grep -q '^Running' || return 1
+  done
+  every_web_healthy a &&
+    http_client "$(proxy_container)" "$PROJECT-probe" python -c \
+      'import os, sys; from client import Client; sys.exit(Client(os.environ["BASE_URL"]).get("/health/ready/").status != 200)'
+}
 
 swarm_suite() {
   GWBRIDGE_BEFORE=$(docker network ls -q --filter name=^docker_gwbridge$)
@@ -127,8 +106,16 @@ swarm_suite() {
   }
   check "the four secrets, made with docker secret create" make_secrets
 
-  deploy_a() { deploy a && wait_until 120 every_web_healthy a; }
-  check "docker stack deploy: release A, 3 web tasks healthy, migrated by the job" deploy_a
+  deploy_a() { deploy a && wait_until 120 converged; }
+  if git cat-file -e "$PREVIOUS_RELEASE^{commit}" 2>/dev/null; then
+    check "the previous release, $PREVIOUS_RELEASE, built from git and pushed" previous_release
+    deploy_previous() { STACK_FILE="$WORK/previous/docker-stack.yml" deploy previous && wait_until 120 every_web_healthy previous; }
+    check "docker stack deploy of the previous release's stack file: 3 web tasks healthy" deploy_previous
+    check "this release deployed over it: every service updated and running, 3 web tasks healthy, the site answering" deploy_a
+  else
+    skip "deploying over the previous release" "$PREVIOUS_RELEASE is not in this checkout's history"
+    check "docker stack deploy: release A, every service running, 3 web tasks healthy, the site answering" deploy_a
+  fi
   check "a superuser, made in a web task" docker exec -e DJANGO_SUPERUSER_PASSWORD="$ADMIN_PASSWORD" \
     "$(containers web | head -n 1)" python manage.py createsuperuser --noinput --username "$ADMIN_USERNAME" --email admin@example.com
 
@@ -176,16 +163,16 @@ swarm_suite() {
   }
   check "the default replicas keep web's database connections within max_connections" budget
 
-  check "release B built and pushed: a migration, a table its home page reads" release b "$RELEASE_B"
+  check "release B built and pushed: a migration, a table every page reads" release b
   update_to_b() {
-    start_traffic "$(proxy_container)" "Release B:" || return 1
+    start_traffic "$(proxy_container)" Release-B-Visits || return 1
     deploy b >"$WORK/deploy" 2>&1
     wait_until 120 every_web_healthy b && more_traffic 200
     stop_traffic
-    runs=$(docker service logs --raw "${SWARM_STACK}_migrate" 2>&1 | grep -c 'Applying pages.0001_initial')
-    applied=$(sql "SELECT extract(epoch FROM applied) FROM django_migrations WHERE app = 'pages'")
-    first_b=$(sed -n 's/^Release B: count=[0-9]* first=//p' "$WORK/traffic")
-    echo "the job applied pages.0001_initial $runs time(s), at $applied (Unix time); first page of B at $first_b; web update: $(update_state)" |
+    runs=$(docker service logs --raw "${SWARM_STACK}_migrate" 2>&1 | grep -c 'Applying release_b.0001_initial')
+    applied=$(sql "SELECT extract(epoch FROM applied) FROM django_migrations WHERE app = 'release_b'")
+    first_b=$(sed -n 's/^Release-B-Visits count=[0-9]* first=//p' "$WORK/traffic")
+    echo "the job applied release_b.0001_initial $runs time(s), at $applied (Unix time); first page of B at $first_b; web update: $(update_state)" |
       tee "$WORK/b-timing"
     failed_at_most 0 && every_web_healthy b && [ "$runs" -eq 1 ] &&
       awk -v applied="$applied" -v first="$first_b" 'BEGIN { exit !(first > applied) }' &&
@@ -211,10 +198,10 @@ swarm_suite() {
     failed_at_most 0 && rolled_back_since "$before" &&
       docker service ps --format '{{.Image}}' "${SWARM_STACK}_web" | grep -q ":$1\$" && every_web_healthy b
   }
-  check "release C, which exits at start, built and pushed" release c "$RELEASE_C"
+  check "release C, which exits at start, built and pushed" release c
   check "C rolls back by itself to B; none of the GETs and POSTs failed" rolled_back c
   echo "     $(traffic_report)"
-  check "release D, which never turns healthy, built and pushed" release d "$RELEASE_D"
+  check "release D, which never turns healthy, built and pushed" release d
   check "D rolls back by itself to B; none of the GETs and POSTs failed" rolled_back d
   echo "     $(traffic_report)"
   # What the job of a broken release left: back to B everywhere.

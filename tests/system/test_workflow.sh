@@ -1,20 +1,21 @@
 # shellcheck shell=sh
 # A day's work as a Linux user with uid 4321 (not 1000, not the image's 10001) does it,
 # in a copy of the project that uid owns, with nothing exported and no .env: the
-# README's commands start the development stack under watch, make an app and its
-# migration, re-lock, and run the app's own tests. Every file made belongs to 4321.
+# documented commands (docs/development.md) make it theirs, start the development stack
+# under watch, make an app and its migration, re-lock, and run the app's own tests.
+# Every file made belongs to 4321.
 
 OWNER_UID=4321
 OWNER_COPY="$WORK/mysite"
 OWNER_PROJECT="$PROJECT-owner"
 # mine COMPOSE-ARGUMENT...: docker compose in the copy, under a name and port of its own.
-mine() { (cd "$OWNER_COPY" && DEV_PORT=${SYSTEM_TEST_OWNER_PORT:-28001} exec docker compose -p "$OWNER_PROJECT" "$@"); }
+mine() { (cd "$OWNER_COPY" && DEV_PORT=${SYSTEM_TEST_OWNER_PORT:-28001} exec docker compose -f docker-compose.yml -p "$OWNER_PROJECT" "$@"); }
 # as_root COMMAND...: in a container, what the host user may not do to files 4321 owns.
 as_root() { docker run --rm --user 0 --entrypoint "" -v "$WORK:$WORK" "$DEV_IMAGE" "$@"; }
 # stop_watching: the copy's stack, images and files gone; also run by cleanup.
 stop_watching() {
   [ -z "${OWNER_WATCH_PID:-}" ] || kill "$OWNER_WATCH_PID" 2>/dev/null || true
-  docker compose -p "$OWNER_PROJECT" down --volumes --remove-orphans >/dev/null 2>&1 || true
+  docker compose -f "$OWNER_COPY/docker-compose.yml" -p "$OWNER_PROJECT" down --volumes --remove-orphans >/dev/null 2>&1 || true
   docker image rm "$OWNER_PROJECT-web" "$OWNER_PROJECT-pipenv" >/dev/null 2>&1 || true
   [ ! -d "$OWNER_COPY" ] || as_root rm -rf "$OWNER_COPY"
 }
@@ -42,6 +43,14 @@ if [ "$(stat -c %u "$OWNER_COPY" 2>/dev/null)" != "$OWNER_UID" ]; then
   return 0
 fi
 
+# The adopter's first command, run in the container as the copy's owner.
+made_yours() {
+  mine run --rm --no-deps -T web python bin/make-it-yours "Corner Bookshop" >"$WORK/made" 2>&1 || { cat "$WORK/made"; return 1; }
+  cat "$WORK/made"
+  owned README.md TEMPLATE.md config/templates/base.html docker-compose.prod.yml && [ ! -e "$OWNER_COPY/bench" ]
+}
+check "run --rm web python bin/make-it-yours: what it writes is uid $OWNER_UID's" made_yours
+
 web_healthy() { [ "$(docker inspect --format '{{.State.Health.Status}}' "$(mine ps -q web)")" = healthy ]; }
 up_under_watch() {
   mine up --watch --build >"$WORK/watch.log" 2>&1 &
@@ -56,7 +65,7 @@ check "exec ... startapp blog: the app's files are uid $OWNER_UID's" startapp
 makemigrations() {
   mine exec -T web sh -c '
     printf "\n\nclass Post(models.Model):\n    title = models.CharField(max_length=200)\n" >>blog/models.py &&
-    sed -i "s/    \"pages\",/    \"pages\",\n    \"blog\",/" config/settings.py' &&
+    sed -i "s/    \"accounts\",/    \"accounts\",\n    \"blog\",/" config/settings.py' &&
     mine exec -T web python manage.py makemigrations blog &&
     owned blog/migrations/0001_initial.py config/settings.py
 }

@@ -1,16 +1,17 @@
-"""Traffic while the stack changes under it: CONNECTIONS browsers, each loading the
-home page and logging in to the admin (a GET of the form, then a POST with its CSRF
-token, which writes a session row), over and over, until SIGTERM or SECONDS.
+"""Traffic while the stack changes under it: CONNECTIONS browsers, each logging in to
+the admin (a GET of the form, then a POST with its CSRF token, which writes a session
+row) and opening it (a GET that reads the session and the user), over and over,
+until SIGTERM or SECONDS. Nothing here is any site's own page: every site keeps the admin.
 
-    python traffic.py CONNECTIONS SECONDS [MARKER]
+    python traffic.py CONNECTIONS SECONDS [HEADER]
 
 Prints "sent N", the requests sent so far, each second; at the end, per method,
 the requests sent and failed, and the kinds of failure;
-with MARKER, how many home pages held it and when (Unix time) the first did:
+with HEADER, how many answers carried that header and when (Unix time) the first did:
 
     GET sent=1200 failed=0 {}
     POST sent=600 failed=0 {}
-    MARKER count=350 first=1796000000.123
+    HEADER count=350 first=1796000000.123
 
 A request fails when it gets no answer, or an answer other than the one the site
 gives when all is well: 200 for the pages, a redirect to /admin/ for the login.
@@ -72,14 +73,20 @@ def attempt(tally, expected, method, send, *args):
 
 def browse(tally, marker, deadline):
     client = Client(os.environ["BASE_URL"])
+
+    def get(path):
+        response = attempt(tally, answered, "GET", client.get, path)
+        if response is not None and marker and marker in response.headers:
+            tally.mark()
+        return response
+
     while not stopping.is_set() and time.monotonic() < deadline:
         client.cookies = {}  # a new visitor each time round, logged out
-        home = attempt(tally, answered, "GET", client.get, "/")
-        if home is not None and marker and marker in home.text:
-            tally.mark()
-        form = attempt(tally, answered, "GET", client.get, "/admin/login/")
+        form = get("/admin/login/")
         if form is not None and form.status == 200 and client.csrf_token_in(form):
-            attempt(tally, logged_in, "POST", client.log_in, form)
+            login = attempt(tally, logged_in, "POST", client.log_in, form)
+            if login is not None and logged_in(login):
+                get("/admin/")
 
 
 def main():

@@ -1,14 +1,14 @@
 #!/bin/sh
 # The two roles of the production database. Run by PostgreSQL's image on
 # an empty volume (/docker-entrypoint-initdb.d), and safe to run again on an existing
-# one, which brings it to this layout (README, Production), through config/database-start.sh,
+# one, which brings it to this layout (docs/production.md), through docker/db/start.sh,
 # which reads the password from its secret file:
-#   docker compose -f docker-compose.prod.yml exec db sh /usr/local/lib/database-start.sh sh /docker-entrypoint-initdb.d/database-roles.sh
+#   docker compose exec db sh /usr/local/lib/database-start.sh sh /docker-entrypoint-initdb.d/database-roles.sh
 # POSTGRES_USER owns the database and its tables, and migrates them; web can select,
 # insert, update and delete rows in tables the owner has made or makes later, and
 # cannot create, alter or drop tables, create roles or databases, or run programs.
 set -e # no -u: the image sources this file into its own entrypoint
-: "${POSTGRES_WEB_PASSWORD:?is required: the password of the role web, read by config/database-start.sh}"
+: "${POSTGRES_WEB_PASSWORD:?is required: the password of the role web, read by docker/db/start.sh}"
 
 psql --quiet -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname "$POSTGRES_DB" \
   -v owner="$POSTGRES_USER" -v database="$POSTGRES_DB" <<'SQL'

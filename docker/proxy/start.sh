@@ -1,5 +1,5 @@
 #!/bin/sh
-# Starts Caddy in docker-compose.prod.yml. SITE_ADDRESS names the site's hosts
+# The proxy's entrypoint in production: starts Caddy. SITE_ADDRESS names the site's hosts
 # with commas, as DJANGO_ALLOWED_HOSTS does; Caddy wants them as a list, each
 # with the HTTPS port, so that its HTTP redirect names that port when it is not 443.
 set -eu

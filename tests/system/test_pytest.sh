@@ -1,0 +1,11 @@
+# shellcheck shell=sh
+# pytest in the dev image's own /code, the code baked into the image, not the working
+# tree, against the development stack's PostgreSQL: pages render with the static files
+# the image collected, as in production.
+
+needs_dev_database
+pytest_in_the_dev_image() {
+  docker run --rm --network "${DEV_PROJECT}_default" -e DJANGO_DEBUG=1 \
+    -e DATABASE_URL=postgres://app:development-only@db:5432/app "$DEV_IMAGE" pytest
+}
+check "pytest in the dev image's own /code" pytest_in_the_dev_image
