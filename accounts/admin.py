@@ -1,3 +1,5 @@
+"""The user model in the admin, with Django's own user pages."""
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 

@@ -1,3 +1,5 @@
+"""The project's user model."""
+
 from django.contrib.auth.models import AbstractUser
 
 

@@ -1,1 +1,2 @@
-"""The Django project: settings, URLs, the WSGI and ASGI entry points and gunicorn's settings."""
+"""The Django project: settings, URLs, the WSGI and ASGI entry points, gunicorn's settings,
+the health endpoints, and the site's own templates and static files."""

@@ -1,0 +1,1 @@
+"""The user model's migrations, made by makemigrations."""

@@ -1,5 +1,5 @@
-# shellcheck shell=sh
 # The checks that tests/run and tests/lint count: each prints one line, ok, FAIL or skip.
+# shellcheck shell=sh
 # Sourced with WORK set to a directory of the run's own.
 
 passed=0

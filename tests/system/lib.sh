@@ -1,5 +1,5 @@
-# shellcheck shell=sh
 # Shared by tests/run and the suites it sources: the stacks, the images, checks.
+# shellcheck shell=sh
 # Sourced from the project's top directory.
 
 # A compose project, ports and volumes of its own: the user's stacks are never touched.

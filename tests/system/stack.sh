@@ -1,5 +1,5 @@
-# shellcheck shell=sh
 # A production stack of its own, started from docker-compose.prod.yml with made-up
+# shellcheck shell=sh
 # secrets, for whatever drives one: the system tests, a benchmark. Sourced from the project's
 # top directory with STACK_NAME, HTTP_PORT and HTTPS_PORT set, and SITE_ADDRESS if
 # the site has names besides localhost.

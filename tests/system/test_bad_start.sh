@@ -1,5 +1,5 @@
-# shellcheck shell=sh
 # Bad input at start: one line naming the problem, exit status 1, no traceback.
+# shellcheck shell=sh
 
 check "no DJANGO_SECRET_KEY: one line naming it" \
   one_line_error '^Configuration error: DJANGO_SECRET_KEY is required' -e DJANGO_SECRET_KEY=

@@ -1,5 +1,5 @@
-# shellcheck shell=sh
 # The development stack, started with the tutorial's own command where it is installed.
+# shellcheck shell=sh
 
 # dev_up COMPOSE-COMMAND...: docker-compose.yml up and healthy, under this run's name and port.
 dev_up() { "$@" -f docker-compose.yml -p "$DEV_PROJECT" up --detach --wait; }

@@ -1,5 +1,5 @@
-# shellcheck shell=sh
 # The production image: the layers the tests ran on, production settings, nothing extra inside.
+# shellcheck shell=sh
 
 layers() { docker image inspect --format '{{range .RootFS.Layers}}{{println .}}{{end}}' "$1" | grep .; }
 production_layers_start_the_dev_image() {

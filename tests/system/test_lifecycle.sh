@@ -1,5 +1,5 @@
-# shellcheck shell=sh
 # Stops and restarts lose nothing: graceful stops, the data kept, backups that restore.
+# shellcheck shell=sh
 
 needs_production_stack
 

@@ -1,5 +1,5 @@
-# shellcheck shell=sh
 # Least privilege in the running stack: web's database role, the networks, and each
+# shellcheck shell=sh
 # service's limits, read from the database, from inside the containers and from docker inspect.
 
 needs_production_stack

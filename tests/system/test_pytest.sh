@@ -1,5 +1,5 @@
-# shellcheck shell=sh
 # pytest in the dev image's own /code, the code baked into the image, not the working
+# shellcheck shell=sh
 # tree, against the development stack's PostgreSQL: pages render with the static files
 # the image collected, as in production.
 

@@ -1,5 +1,5 @@
-# shellcheck shell=sh
 # The production stack from an empty volume: healthy, hardened, right over HTTPS, steady under load.
+# shellcheck shell=sh
 
 check "the stack comes up from empty volumes, migrated and healthy" stack up --detach --wait
 

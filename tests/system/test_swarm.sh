@@ -1,5 +1,5 @@
-# shellcheck shell=sh
 # docker-stack.yml on a swarm of one node, with the images from a registry: this
+# shellcheck shell=sh
 # release deployed over the previous one, a rolling update carrying a migration, two
 # broken releases rolled back, a task stopped, one killed, scaling up and down, all
 # under browsers' GETs and POSTs. The releases after this one are files of their own

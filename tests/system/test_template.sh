@@ -1,5 +1,5 @@
-# shellcheck shell=sh
 # bin/make-it-yours on copies of the project, as new users have them (docs/template.md):
+# shellcheck shell=sh
 # a plain folder (a ZIP, "Use this template") made yours and its demo edited; one made
 # yours without every part the command can remove, and given a home page of its own;
 # each refusal, which must change nothing; and a git clone made yours at one release

@@ -1,5 +1,5 @@
-# shellcheck shell=sh
 # A day's work as a Linux user with uid 4321 (not 1000, not the image's 10001) does it,
+# shellcheck shell=sh
 # in a copy of the project that uid owns, with nothing exported and no .env: the
 # documented commands (docs/development.md) make it theirs, start the development stack
 # under watch, make an app and its migration, re-lock, and run the app's own tests.
