@@ -60,9 +60,10 @@ http_client() {
 # The HTTP tests, against the production stack.
 http_tests() { http_client "$(stack ps -q proxy)" "$PROJECT-http-tests" "$@"; }
 
-# start_traffic PROXY [MARKER]: browsers loading pages and logging in (traffic.py), 8 at
-# once, in the background through Caddy's container PROXY, for 300 s at most. Returns
-# once the first request is answered. stop_traffic ends them and prints the report.
+# start_traffic PROXY [HEADER]: browsers logging in to the admin and opening it (traffic.py),
+# 8 at once, in the background through Caddy's container PROXY, for 300 s at most, counting
+# the answers that carry HEADER. Returns once the first request is answered. stop_traffic
+# ends them and prints the report.
 start_traffic() {
   http_client "$1" "$PROJECT-traffic" python traffic.py 8 300 ${2:+"$2"} >"$WORK/traffic" 2>&1 &
   traffic=$!

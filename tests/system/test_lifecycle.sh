@@ -29,7 +29,7 @@ check "the superuser row survives down and up" user_exists "$ADMIN_USERNAME"
 web_started_at=$(state '{{.State.StartedAt}}' web)
 stop_db_cleanly() { stack stop db && stack logs db | grep 'database system is shut down'; }
 check "stop db: PostgreSQL shuts down cleanly" stop_db_cleanly
-check "with db stopped: the project's 500 page, readiness 503, liveness 200" \
+check "with db stopped: the site's 500 page, readiness 503, liveness 200" \
   http_tests pytest -q test_database_down.py
 no_crash_recovery() { stack up --detach --wait db && ! stack logs db | grep -E 'not properly shut down|automatic recovery'; }
 check "db starts again with no crash recovery" no_crash_recovery
