@@ -139,8 +139,10 @@ cleanup() {
   # shellcheck disable=SC2086  # one word per file
   rm -f $LOCAL_FILES
   for directory in $PLANTED_DIRECTORIES; do rmdir "$directory" 2>/dev/null || true; done
-  docker rm --force "$PROJECT-old-db" >/dev/null 2>&1 || true
+  # What an interrupted suite left running.
+  docker rm --force "$PROJECT-old-db" "$PROJECT-traffic" "$PROJECT-http-tests" >/dev/null 2>&1 || true
   [ -z "${OWNER_PROJECT:-}" ] || stop_watching
+  for copy in ${TEMPLATE_COPIES:-}; do forget "$copy"; done
   stack down --volumes --remove-orphans >/dev/null 2>&1 || true
   dev down --volumes --remove-orphans >/dev/null 2>&1 || true
   docker image rm "$PROD_IMAGE" "$PROJECT-migrate" "$DEV_IMAGE" >/dev/null 2>&1 || true

@@ -7,6 +7,10 @@
 # its own tests/run's pytest and stack suites (its HTTP tests against its production
 # stack), with COMPOSE_FILE=docker-compose.prod.yml in its .env, as on a server.
 
+EDITED="$WORK/bookshop" GONE="$WORK/shop" REFUSED="$WORK/refused" MINE="$WORK/mysite"
+# The copies, for cleanup (tests/system/lib.sh) if the suite is interrupted.
+# shellcheck disable=SC2034 # read by cleanup
+TEMPLATE_COPIES="$EDITED $GONE $REFUSED $MINE"
 BRAND=$(sed -n '1s/^# //p' README.md)
 TEMPLATE_STACK=$(sed -n 's/^name: //p' docker-compose.prod.yml)
 RELEASE=$(cat VERSION)
@@ -50,17 +54,17 @@ done); }
 
 # --- Made yours, then the demo edited ---
 
-EDITED="$WORK/bookshop"
-NAME="Tom & Jerry's <Books>"
+NAME="Tom & Jerry's <Books> {{ 1 }}"
 made_yours_with_a_name_to_escape() {
   mkdir "$EDITED" && copy_checkout "$EDITED" && make_yours "$EDITED" "$NAME" >"$WORK/made" || return 1
   cat "$WORK/made"
-  grep -q "^$NAME is yours" "$WORK/made" &&
-    grep -qF '<a class="brand" href="/">Tom &amp; Jerry&#x27;s &lt;Books&gt;</a>' "$EDITED/config/templates/base.html" &&
-    grep -qF "Server error · Tom &amp; Jerry&#x27;s &lt;Books&gt;" "$EDITED/config/templates/500.html" &&
-    [ "$(head -n 1 "$EDITED/README.md")" = '# Tom \& Jerry'"'"'s \<Books\>' ] &&
-    grep -qx 'name: tom-jerry-s-books-production' "$EDITED/docker-compose.prod.yml" &&
-    grep -q 'docker volume rm tom-jerry-s-books-production_postgres-data' "$EDITED/docs/production.md" &&
+  escaped='Tom &amp; Jerry&#x27;s &lt;Books&gt; &#123;&#123; 1 &#125;&#125;'
+  grep -qF "$NAME is yours" "$WORK/made" &&
+    grep -qF "<a class=\"brand\" href=\"/\">$escaped</a>" "$EDITED/config/templates/base.html" &&
+    grep -qF "Server error · $escaped" "$EDITED/config/templates/500.html" &&
+    [ "$(head -n 1 "$EDITED/README.md")" = '# Tom \& Jerry'"'"'s \<Books\> {{ 1 }}' ] &&
+    grep -qx 'name: tom-jerry-s-books-1-production' "$EDITED/docker-compose.prod.yml" &&
+    grep -q 'docker volume rm tom-jerry-s-books-1-production_postgres-data' "$EDITED/docs/production.md" &&
     grep -qx "\- Template: $BRAND, release $RELEASE" "$EDITED/TEMPLATE.md" &&
     for gone in bench .ci docs/performance.md VERSION tests/system/test_template.sh; do
       [ ! -e "$EDITED/$gone" ] || { echo "still there: $gone" && return 1; }
@@ -128,7 +132,6 @@ forget "$EDITED"
 
 # --- Made yours without every part it can remove ---
 
-GONE="$WORK/shop"
 made_yours_without_everything() {
   mkdir "$GONE" && copy_checkout "$GONE" &&
     make_yours "$GONE" "Corner Shop" --slug shop --without-swarm --without-demo >"$WORK/made" || return 1
@@ -177,7 +180,6 @@ forget "$GONE"
 
 # --- Refused, with nothing changed ---
 
-REFUSED="$WORK/refused"
 mkdir "$REFUSED" && copy_checkout "$REFUSED" && fingerprint "$REFUSED" >"$WORK/before"
 # refused PATTERN ARGUMENT...: the command says one line matching PATTERN, exits 1, and the
 # copy is as it was.
@@ -216,7 +218,6 @@ forget "$REFUSED"
 # --- A later release, taken with git ---
 
 UPSTREAM="$WORK/upstream"
-MINE="$WORK/mysite"
 NEXT_RELEASE=$RELEASE-next
 git_as_tests() { git -c user.name=tests -c user.email=tests@example.com -c init.defaultBranch=main "$@"; }
 # Release A is this checkout; release B changes the Dockerfile, the settings away from
