@@ -1,6 +1,6 @@
 # The checks that tests/run and tests/lint count: each prints one line, ok, FAIL or skip.
-# shellcheck shell=sh
 # Sourced with WORK set to a directory of the run's own.
+# shellcheck shell=sh
 
 passed=0
 failed=0

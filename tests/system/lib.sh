@@ -1,6 +1,6 @@
 # Shared by tests/run and the suites it sources: the stacks, the images, checks.
-# shellcheck shell=sh
 # Sourced from the project's top directory.
+# shellcheck shell=sh
 
 # A compose project, ports and volumes of its own: the user's stacks are never touched.
 STACK_NAME=systemtest
@@ -142,7 +142,6 @@ cleanup() {
   # What an interrupted suite left running.
   docker rm --force "$PROJECT-old-db" "$PROJECT-traffic" "$PROJECT-http-tests" >/dev/null 2>&1 || true
   [ -z "${OWNER_PROJECT:-}" ] || stop_watching
-  for copy in ${TEMPLATE_COPIES:-}; do forget "$copy"; done
   stack down --volumes --remove-orphans >/dev/null 2>&1 || true
   dev down --volumes --remove-orphans >/dev/null 2>&1 || true
   docker image rm "$PROD_IMAGE" "$PROJECT-migrate" "$DEV_IMAGE" >/dev/null 2>&1 || true

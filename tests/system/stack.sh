@@ -1,17 +1,18 @@
 # A production stack of its own, started from docker-compose.prod.yml with made-up
-# shellcheck shell=sh
 # secrets, for whatever drives one: the system tests, a benchmark. Sourced from the project's
 # top directory with STACK_NAME, HTTP_PORT and HTTPS_PORT set, and SITE_ADDRESS if
 # the site has names besides localhost.
+# shellcheck shell=sh
 
 PROJECT="$(basename "$PWD" | tr '[:upper:]' '[:lower:]' | tr -cd 'a-z0-9_-')-$STACK_NAME"
 WORK=$(mktemp -d)
 
 random_hex() { od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'; }
 
-# copy_checkout DIRECTORY: the project into DIRECTORY (which exists), without its git
-# history or its secrets/, whose files belong to uid 10001 and are unreadable to you.
-copy_checkout() { tar --exclude=./.git --exclude=./secrets -cf - . | (cd "$1" && tar -xf -); }
+# copy_checkout DIRECTORY: the project into DIRECTORY (which exists), as a clone has it:
+# without its git history, your .env, or its secrets/, whose files belong to uid 10001
+# and are unreadable to you.
+copy_checkout() { tar --exclude=./.git --exclude=./.env --exclude=./secrets -cf - . | (cd "$1" && tar -xf -); }
 
 # What an operator puts in .env, made up for this run, and the three secrets, which
 # docker/create-secrets.sh writes into files as docs/production.md has it: each owned by

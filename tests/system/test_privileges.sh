@@ -1,6 +1,6 @@
 # Least privilege in the running stack: web's database role, the networks, and each
-# shellcheck shell=sh
 # service's limits, read from the database, from inside the containers and from docker inspect.
+# shellcheck shell=sh
 
 needs_production_stack
 

@@ -1,7 +1,7 @@
 # pytest in the dev image's own /code, the code baked into the image, not the working
-# shellcheck shell=sh
 # tree, against the development stack's PostgreSQL: pages render with the static files
 # the image collected, as in production.
+# shellcheck shell=sh
 
 needs_dev_database
 pytest_in_the_dev_image() {

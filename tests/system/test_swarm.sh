@@ -1,10 +1,10 @@
 # docker-stack.yml on a swarm of one node, with the images from a registry: this
-# shellcheck shell=sh
 # release deployed over the previous one, a rolling update carrying a migration, two
 # broken releases rolled back, a task stopped, one killed, scaling up and down, all
 # under browsers' GETs and POSTs. The releases after this one are files of their own
 # (tests/system/releases/). `docker swarm init` changes the engine it runs on: this
 # runs only when asked (TEST_SWARM=1), on an engine in no swarm, and leaves no trace.
+# shellcheck shell=sh
 
 SWARM_STACK="$PROJECT-swarm"
 # The registry the images come from, as nodes of a real swarm pull them (CI reads this line

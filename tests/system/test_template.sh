@@ -1,16 +1,15 @@
 # bin/make-it-yours on copies of the project, as new users have them (docs/template.md):
+# a plain folder (a ZIP, "Use this template") made yours, then its demo edited; one made
+# yours without every part the command can remove, then given a home page of its own;
+# one owned by another uid; each refusal, which must change nothing; and a git clone
+# made yours at one release tag, then brought to the next. After each run, the copy
+# passes its own lint, and its own tests/run's pytest and stack suites (its HTTP tests
+# against its production stack), with COMPOSE_FILE=docker-compose.prod.yml in its .env,
+# as on a server.
 # shellcheck shell=sh
-# a plain folder (a ZIP, "Use this template") made yours and its demo edited; one made
-# yours without every part the command can remove, and given a home page of its own;
-# each refusal, which must change nothing; and a git clone made yours at one release
-# tag, then brought to the next. Each copy made yours then passes its own lint, and
-# its own tests/run's pytest and stack suites (its HTTP tests against its production
-# stack), with COMPOSE_FILE=docker-compose.prod.yml in its .env, as on a server.
 
-EDITED="$WORK/bookshop" GONE="$WORK/shop" REFUSED="$WORK/refused" MINE="$WORK/mysite"
-# The copies, for cleanup (tests/system/lib.sh) if the suite is interrupted.
-# shellcheck disable=SC2034 # read by cleanup
-TEMPLATE_COPIES="$EDITED $GONE $REFUSED $MINE"
+EDITED="$WORK/bookshop" GONE="$WORK/shop" OWNED="$WORK/owned" REFUSED="$WORK/refused"
+UPSTREAM="$WORK/upstream" ADOPTER="$WORK/adopter"
 BRAND=$(sed -n '1s/^# //p' README.md)
 TEMPLATE_STACK=$(sed -n 's/^name: //p' docker-compose.prod.yml)
 RELEASE=$(cat VERSION)
@@ -23,21 +22,26 @@ make_yours() {
 }
 # as_owner COPY PYTHON: a Python program run in the copy, as its owner: the edits an adopter makes.
 as_owner() { docker run --rm --user "$(id -u):$(id -g)" -v "$1:/code" -w /code "$BASE_IMAGE" python -c "$2"; }
-# forget COPY: the copy's compose projects, images and files gone.
+# forget COPY: the copy's compose projects, images and files gone, whoever owns them.
 forget() {
   for project in "$(basename "$1")" "$(basename "$1")-systemtest" "$(basename "$1")-systemtest-dev"; do
     docker compose -f "$1/docker-compose.yml" -p "$project" down --volumes --remove-orphans >/dev/null 2>&1 || true
     docker image rm "$project-web" >/dev/null 2>&1 || true
   done
-  rm -rf "$1"
+  [ ! -e "$1" ] || docker run --rm -v "$WORK:$WORK" "$BASE_IMAGE" rm -rf "$1"
 }
-# passes_its_own_tests COPY: with COMPOSE_FILE in its .env, the copy's lint, then its tests/run's
-# pytest and stack suites, on ports of their own.
-passes_its_own_tests() {
-  (cd "$1" && echo COMPOSE_FILE=docker-compose.prod.yml >.env &&
-    sh tests/lint &&
-    SYSTEM_TEST_HTTP_PORT=28180 SYSTEM_TEST_HTTPS_PORT=28543 SYSTEM_TEST_DEV_PORT=28100 sh tests/run pytest stack)
+forget_every_copy() { for copy in "$EDITED" "$GONE" "$OWNED" "$REFUSED" "$ADOPTER" "$UPSTREAM"; do forget "$copy"; done; }
+trap 'forget_every_copy; cleanup' EXIT
+
+# its_own_tests COPY SUITE...: with COMPOSE_FILE in its .env, the copy's own tests/run, on ports of its own.
+its_own_tests() {
+  copy=$1
+  shift
+  (cd "$copy" && echo COMPOSE_FILE=docker-compose.prod.yml >.env &&
+    SYSTEM_TEST_HTTP_PORT=28180 SYSTEM_TEST_HTTPS_PORT=28543 SYSTEM_TEST_DEV_PORT=28100 sh tests/run "$@")
 }
+# its_lint_and_tests COPY: its lint, and its tests/run's pytest and stack suites.
+its_lint_and_tests() { (cd "$1" && echo COMPOSE_FILE=docker-compose.prod.yml >.env && sh tests/lint) && its_own_tests "$1" pytest stack; }
 # names_the_template_only_where_allowed COPY: the template's name and stack name are only in
 # LICENSE, the README's "Made from" line, and TEMPLATE.md.
 names_the_template_only_where_allowed() {
@@ -48,9 +52,27 @@ names_the_template_only_where_allowed() {
     grep -q "^Made from $BRAND $RELEASE" "$1/README.md"
 }
 # fingerprint COPY: every file and folder in the copy, with its contents' checksum (but secrets/).
-fingerprint() { (cd "$1" && find . \( -path ./.git -o -path ./secrets \) -prune -o -print | sort | while read -r path; do
-  if [ -f "$path" ]; then echo "$path $(cksum <"$path")"; else echo "$path"; fi
-done); }
+fingerprint() {
+  (cd "$1" && find . \( -path ./.git -o -path ./secrets \) -prune -o -print | sort | while read -r path; do
+    if [ -f "$path" ]; then echo "$path $(cksum <"$path")"; else echo "$path"; fi
+  done)
+}
+# refused COPY PATTERN COMMAND...: COMMAND says one line matching PATTERN, exits 1, and
+# leaves the copy as it was.
+refused() {
+  copy=$1
+  pattern=$2
+  shift 2
+  fingerprint "$copy" >"$WORK/before"
+  exits_with 1 "^bin/make-it-yours: $pattern" "$@" || return 1
+  [ "$(grep -c '^bin/make-it-yours: ' "$WORK/exits_with")" -eq 1 ] && ! grep -q Traceback "$WORK/exits_with" &&
+    fingerprint "$copy" | diff "$WORK/before" -
+}
+
+if [ ! -d pages ]; then
+  skip "bin/make-it-yours on copies" "this checkout has no demo (pages/) to make a copy of the template from"
+  return 0
+fi
 
 # --- Made yours, then the demo edited ---
 
@@ -74,9 +96,10 @@ check "make-it-yours \"$NAME\": the name escaped in HTML and Markdown, the stack
   made_yours_with_a_name_to_escape
 check "afterwards the template's name and stack name are only in LICENSE, the README's 'Made from' line and TEMPLATE.md" \
   names_the_template_only_where_allowed "$EDITED"
-
-second_run() { exits_with 1 '^bin/make-it-yours: this project is yours already: TEMPLATE.md records' make_yours "$EDITED" "Again"; }
-check "a second run is refused, pointing at TEMPLATE.md" second_run
+check "a second run is refused, pointing at TEMPLATE.md, and changes nothing" \
+  refused "$EDITED" "this project is yours already: TEMPLATE.md records" make_yours "$EDITED" "Again"
+check "that copy's lint, pytest and HTTP tests against its production stack pass, with COMPOSE_FILE in .env" \
+  its_lint_and_tests "$EDITED"
 
 # An adopter's first day: the home page rewritten, the about page gone (template, view,
 # URL, link), the demo's tests replaced by one of their own.
@@ -126,8 +149,7 @@ def test_the_home_page_says_what_the_shop_sells(client):
 PY
 }
 check "the demo edited: the home page rewritten, the about page removed" edit_the_demo
-check "that copy's lint, pytest and HTTP tests against its production stack pass, with COMPOSE_FILE in .env" \
-  passes_its_own_tests "$EDITED"
+check "then that copy's pytest and HTTP tests against its production stack pass" its_own_tests "$EDITED" pytest stack
 forget "$EDITED"
 
 # --- Made yours without every part it can remove ---
@@ -144,13 +166,17 @@ made_yours_without_everything() {
 check "make-it-yours --slug shop --without-swarm --without-demo: the Swarm stack and the demo gone" \
   made_yours_without_everything
 names_nothing_removed() {
-  (cd "$GONE" && grep -rniE 'swarm|docker-stack|stack_files|pages/|"pages"|pages\.urls|\bdemo\b' --exclude-dir=.git \
-    --exclude=TEMPLATE.md --exclude=make-it-yours .) && return 1
-  echo "nothing names them"
+  status=0
+  (cd "$GONE" && grep -rniE 'swarm|docker-stack|stack_files|pages/|"pages"|pages\.urls|\bdemo\b|\bbench\b' \
+    --exclude-dir=.git --exclude=TEMPLATE.md --exclude=make-it-yours .) || status=$?
+  echo "grep exit status $status (1: nothing found)"
+  [ "$status" -eq 1 ]
 }
-check "nothing in that copy names Swarm, the stack file, the demo or pages/, but TEMPLATE.md and the command" \
+check "nothing in that copy names Swarm, the stack file, the demo, pages/ or bench, but TEMPLATE.md and the command" \
   names_nothing_removed
 check "and the template's name and stack name only where allowed" names_the_template_only_where_allowed "$GONE"
+check "that copy's lint, pytest and HTTP tests against its production stack pass, with COMPOSE_FILE in .env" \
+  its_lint_and_tests "$GONE"
 
 # The adopter's own home page: one line, under a name of its own, and its test.
 own_home_page() {
@@ -173,51 +199,57 @@ def test_the_storefront_is_the_home_page(client):
     assert client.get("/").text == "<h1>Corner Shop</h1>"
 PY
 }
-check "a one-line home page of the adopter's own, named storefront" own_home_page
-check "that copy's lint, pytest and HTTP tests against its production stack pass, with COMPOSE_FILE in .env" \
-  passes_its_own_tests "$GONE"
+check "the demo gone: a one-line home page of the adopter's own, named storefront" own_home_page
+check "then that copy's pytest passes, theirs and the template's" its_own_tests "$GONE" pytest
 forget "$GONE"
+
+# --- Made yours by its owner, whoever that is ---
+
+owned_by_4321() { mkdir "$OWNED" && copy_checkout "$OWNED" && docker run --rm -v "$WORK:$WORK" "$BASE_IMAGE" chown -R 4321:4321 "$OWNED"; }
+check "a copy owned by uid 4321, given from a container" owned_by_4321
+if [ "$(stat -c %u "$OWNED" 2>/dev/null)" != 4321 ]; then
+  skip "make-it-yours as uid 4321" "this Docker maps file owners itself (Docker Desktop, rootless)"
+else
+  made_yours_as_its_owner() {
+    make_yours "$OWNED" "Corner Bookshop" && [ -f "$OWNED/TEMPLATE.md" ] && others=$(find "$OWNED" ! -uid 4321) &&
+      echo "not uid 4321's: ${others:-none}" && [ -z "$others" ]
+  }
+  check "make-it-yours in that copy, as the copy's owner: every file it writes is uid 4321's" made_yours_as_its_owner
+fi
+forget "$OWNED"
 
 # --- Refused, with nothing changed ---
 
-mkdir "$REFUSED" && copy_checkout "$REFUSED" && fingerprint "$REFUSED" >"$WORK/before"
-# refused PATTERN ARGUMENT...: the command says one line matching PATTERN, exits 1, and the
-# copy is as it was.
-refused() {
-  pattern=$1
-  shift
-  exits_with 1 "^bin/make-it-yours: $pattern" "$@" || return 1
-  [ "$(grep -c '^bin/make-it-yours: ' "$WORK/exits_with")" -eq 1 ] && ! grep -q Traceback "$WORK/exits_with" &&
-    fingerprint "$REFUSED" | diff "$WORK/before" -
-}
-check "an empty name: refused, nothing changed" refused "the site's name must be one line" make_yours "$REFUSED" "  "
-check "a name with no letter or digit for a slug: refused, nothing changed" \
-  refused "'東京' has no letters or digits" make_yours "$REFUSED" "東京"
-check "a slug over 30 characters: refused, nothing changed" \
-  refused "the slug 'the-very-long-name-of-a-small-bookshop' must be" make_yours "$REFUSED" "The very long name of a small bookshop"
+mkdir "$REFUSED" && copy_checkout "$REFUSED"
+check "an empty name: refused, nothing changed" refused "$REFUSED" "the site's name must be one line" make_yours "$REFUSED" "  "
+check "a name with no ASCII letter or digit for a slug: refused, nothing changed" \
+  refused "$REFUSED" "'東京' has no ASCII letters or digits" make_yours "$REFUSED" "東京"
+check "a slug over 30 characters: refused, nothing changed" refused "$REFUSED" \
+  "the slug 'the-very-long-name-of-a-small-bookshop' must be" make_yours "$REFUSED" "The very long name of a small bookshop"
 check "a slug the stacks cannot take (--slug My_Shop): refused, nothing changed" \
-  refused "the slug 'My_Shop' must be" make_yours "$REFUSED" "Shop" --slug My_Shop
+  refused "$REFUSED" "the slug 'My_Shop' must be" make_yours "$REFUSED" "Shop" --slug My_Shop
+check "an option it does not know: refused in one line, nothing changed" \
+  refused "$REFUSED" "unrecognized arguments: --without-everything" make_yours "$REFUSED" "Shop" --without-everything
 with_secrets() { mkdir "$REFUSED/secrets" && make_yours "$REFUSED" "Shop"; }
-without_secrets() { rmdir "$REFUSED/secrets"; }
 check "a checkout with secrets/, once deployed under the template's name: refused, nothing changed" \
-  refused "secrets/ exists" with_secrets
-without_secrets
+  refused "$REFUSED" "secrets/ exists" with_secrets
+rmdir "$REFUSED/secrets"
 read_only_base() {
   (cd "$REFUSED" && docker compose -f docker-compose.yml run --rm --no-deps -T \
     -v "$REFUSED/config/templates/base.html:/code/config/templates/base.html:ro" web python bin/make-it-yours "Shop")
 }
 check "a file it cannot write (base.html, mounted read-only): refused before any change" \
-  refused "config/templates/base.html cannot be written: nothing was changed" read_only_base
+  refused "$REFUSED" "config/templates/base.html cannot be written: nothing was changed" read_only_base
 dry_run() {
-  make_yours "$REFUSED" "Shop" --dry-run >"$WORK/dry" && cat "$WORK/dry" && grep -qx 'would rewrite README.md' "$WORK/dry" &&
-    grep -qx 'would remove bench/' "$WORK/dry" && fingerprint "$REFUSED" | diff "$WORK/before" -
+  fingerprint "$REFUSED" >"$WORK/before" && make_yours "$REFUSED" "Shop" --dry-run >"$WORK/dry" && cat "$WORK/dry" &&
+    grep -qx 'would rewrite README.md' "$WORK/dry" && grep -qx 'would remove bench/' "$WORK/dry" &&
+    fingerprint "$REFUSED" | diff "$WORK/before" -
 }
 check "--dry-run says what it would change, and changes nothing" dry_run
 forget "$REFUSED"
 
 # --- A later release, taken with git ---
 
-UPSTREAM="$WORK/upstream"
 NEXT_RELEASE=$RELEASE-next
 git_as_tests() { git -c user.name=tests -c user.email=tests@example.com -c init.defaultBranch=main "$@"; }
 # Release A is this checkout; release B changes the Dockerfile, the settings away from
@@ -241,50 +273,55 @@ Path("bench/run").write_text(Path("bench/run").read_text() + "# release B\n")' &
 check "a template repository with two release tags, $RELEASE and $NEXT_RELEASE" two_releases
 
 yours_at_a() {
-  git_as_tests clone -q --branch "$RELEASE" "$UPSTREAM" "$MINE" 2>/dev/null && make_yours "$MINE" "My Site" >/dev/null &&
-    (cd "$MINE" && docker compose -f docker-compose.yml run --rm --no-deps -T web python manage.py startapp blog) &&
-    as_owner "$MINE" 'from pathlib import Path
+  git_as_tests clone -q --branch "$RELEASE" "$UPSTREAM" "$ADOPTER" 2>/dev/null && make_yours "$ADOPTER" "My Site" >/dev/null &&
+    (cd "$ADOPTER" && docker compose -f docker-compose.yml run --rm --no-deps -T web python manage.py startapp blog) &&
+    as_owner "$ADOPTER" 'from pathlib import Path
 settings = Path("config/settings.py")
 settings.write_text(settings.read_text().replace("    \"accounts\",\n", "    \"accounts\",\n    \"blog\",\n"))
 Path("pages/templates/pages/home.html").write_text("{% extends \"pages/page.html\" %}\n\n{% block content %}<h1>My site</h1>{% endblock %}\n")
 Path("pages/tests.py").write_text("import pytest\n\n\n@pytest.mark.django_db\ndef test_home(client):\n    assert \"<h1>My site</h1>\" in client.get(\"/\").text\n")' &&
-    (cd "$MINE" && git_as_tests add -A && git_as_tests commit -qm "Made it mine, with a blog")
+    (cd "$ADOPTER" && git_as_tests add -A && git_as_tests commit -qm "Made it mine, with a blog")
 }
 check "a git clone of $RELEASE, made yours, with an app of its own and its own home page, committed" yours_at_a
 
+# The recipe of docs/template.md, with the command TEMPLATE.md holds; git's merge style set
+# to the default, whatever the user's is.
 take_b() {
-  (cd "$MINE" && git_as_tests fetch -q "$UPSTREAM" 'refs/tags/*:refs/tags/template/*' &&
-    command=$(sed -n "s/NEXT/$NEXT_RELEASE/; s/^git diff /git diff /p" TEMPLATE.md) && echo "$command" &&
+  (cd "$ADOPTER" && git_as_tests fetch -q --no-tags "$UPSTREAM" 'refs/tags/*:refs/tags/template/*' &&
+    command=$(sed -n "/^git diff /s/NEXT/$NEXT_RELEASE/p" TEMPLATE.md) && echo "$command" &&
     ! GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=merge.conflictStyle GIT_CONFIG_VALUE_0=merge sh -c "$command" &&
     git status --porcelain >"$WORK/status") >"$WORK/apply" 2>&1
   cat "$WORK/apply" "$WORK/status"
   grep -qx "Applied patch to 'config/templates/base.html' with conflicts." "$WORK/apply" &&
     grep -qx 'M  Dockerfile' "$WORK/status" && grep -qx 'M  config/settings.py' "$WORK/status" &&
-    grep -qx 'UU config/templates/base.html' "$WORK/status" && [ "$(wc -l <"$WORK/status")" -eq 3 ] && [ ! -e "$MINE/bench" ]
+    grep -qx 'UU config/templates/base.html' "$WORK/status" && [ "$(wc -l <"$WORK/status")" -eq 3 ] &&
+    [ ! -e "$ADOPTER/bench" ]
 }
 check "the recipe in TEMPLATE.md: Dockerfile and settings apply cleanly, base.html gives the one conflict, bench/ stays out" take_b
 
 # As docs/template.md says: keep your line (your name), take the template's change around it.
 settle() {
-  as_owner "$MINE" 'from pathlib import Path
+  as_owner "$ADOPTER" 'from pathlib import Path
 import re
 base = Path("config/templates/base.html")
 def settled(match):
     ours, theirs = match.group(1), match.group(2)
     return ours + "".join(line for line in theirs.splitlines(keepends=True) if line not in ours and "'"$BRAND"'" not in line)
 text = re.sub(r"<<<<<<< [^\n]*\n(.*?)=======\n(.*?)>>>>>>> [^\n]*\n", settled, base.read_text(), flags=re.S)
-base.write_text(text)' && (cd "$MINE" && git add config/templates/base.html) &&
-    cat "$MINE/config/templates/base.html" &&
-    ! grep -qE '^(<<<<<<<|=======|>>>>>>>)' "$MINE/config/templates/base.html" &&
-    grep -q '<meta name="color-scheme" content="light">' "$MINE/config/templates/base.html" &&
-    grep -q '{% block title %}My Site{% endblock %}' "$MINE/config/templates/base.html"
+base.write_text(text)' && (cd "$ADOPTER" && git add config/templates/base.html) &&
+    cat "$ADOPTER/config/templates/base.html" &&
+    ! grep -qE '^(<<<<<<<|=======|>>>>>>>)' "$ADOPTER/config/templates/base.html" &&
+    grep -q '<meta name="color-scheme" content="light">' "$ADOPTER/config/templates/base.html" &&
+    grep -q '{% block title %}My Site{% endblock %}' "$ADOPTER/config/templates/base.html"
 }
 check "the conflict settled as docs/template.md says: your name kept, the template's new line taken" settle
 pytest_after_b() {
-  grep -qx '    "blog",' "$MINE/config/settings.py" && grep -qx 'DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000' "$MINE/config/settings.py" &&
-    (cd "$MINE" && docker compose -f docker-compose.yml run --build --rm web pytest -q) &&
-    [ "$(docker image inspect --format '{{index .Config.Labels "org.opencontainers.image.description"}}' mysite-web)" = "release B" ]
+  grep -qx '    "blog",' "$ADOPTER/config/settings.py" &&
+    grep -qx 'DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000' "$ADOPTER/config/settings.py" &&
+    (cd "$ADOPTER" && docker compose -f docker-compose.yml run --build --rm web pytest -q) &&
+    [ "$(docker image inspect --format '{{index .Config.Labels "org.opencontainers.image.description"}}' adopter-web)" = "release B" ]
 }
 check "then pytest passes, in an image built with release B's Dockerfile" pytest_after_b
-forget "$MINE"
-rm -rf "$UPSTREAM"
+
+forget_every_copy
+trap cleanup EXIT

@@ -1,9 +1,9 @@
 # A day's work as a Linux user with uid 4321 (not 1000, not the image's 10001) does it,
-# shellcheck shell=sh
 # in a copy of the project that uid owns, with nothing exported and no .env: the
-# documented commands (docs/development.md) make it theirs, start the development stack
-# under watch, make an app and its migration, re-lock, and run the app's own tests.
-# Every file made belongs to 4321.
+# documented commands (docs/development.md) start the development stack under watch,
+# make an app and its migration, re-lock, and run the app's own tests. Every file made
+# belongs to 4321.
+# shellcheck shell=sh
 
 OWNER_UID=4321
 OWNER_COPY="$WORK/mysite"
@@ -31,7 +31,6 @@ owned() {
 copy_owned_by_4321() {
   mkdir "$OWNER_COPY" &&
     copy_checkout "$OWNER_COPY" &&
-    rm -f "$OWNER_COPY/.env" &&
     as_root chown -R "$OWNER_UID:$OWNER_UID" "$OWNER_COPY"
 }
 check "a copy of the project, given to uid $OWNER_UID from a container" copy_owned_by_4321
@@ -42,14 +41,6 @@ if [ "$(stat -c %u "$OWNER_COPY" 2>/dev/null)" != "$OWNER_UID" ]; then
   stop_watching
   return 0
 fi
-
-# The adopter's first command, run in the container as the copy's owner.
-made_yours() {
-  mine run --rm --no-deps -T web python bin/make-it-yours "Corner Bookshop" >"$WORK/made" 2>&1 || { cat "$WORK/made"; return 1; }
-  cat "$WORK/made"
-  owned README.md TEMPLATE.md config/templates/base.html docker-compose.prod.yml && [ ! -e "$OWNER_COPY/bench" ]
-}
-check "run --rm web python bin/make-it-yours: what it writes is uid $OWNER_UID's" made_yours
 
 web_healthy() { [ "$(docker inspect --format '{{.State.Health.Status}}' "$(mine ps -q web)")" = healthy ]; }
 up_under_watch() {
