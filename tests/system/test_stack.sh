@@ -1,7 +1,8 @@
-# The production stack from an empty volume: healthy, hardened, right over HTTPS, steady under load.
+# The production stack, hardened and steady under load: its secrets, its start on a database
+# without its migrations, gunicorn as PID 1, idle connections, load through Caddy.
 # shellcheck shell=sh
 
-check "the stack comes up from empty volumes, migrated and healthy" stack up --detach --wait
+needs_production_stack
 
 web_is_hardened() {
   config=$(docker inspect --format '{{.HostConfig.ReadonlyRootfs}} {{.HostConfig.CapDrop}} {{.HostConfig.SecurityOpt}}' "$(stack ps -q web)")
@@ -43,13 +44,6 @@ check "gunicorn is PID 1" gunicorn_is_pid_1
 check "makemigrations --check: the models match the migrations" \
   stack run --rm --no-deps web python manage.py makemigrations --check --dry-run
 
-# shellcheck disable=SC2154 # counted by check (tests/system/checks.sh)
-failed_before=$failed
-check "a superuser is created with manage.py" create_superuser
-# shellcheck disable=SC2034 # read by needs_production_stack (tests/system/lib.sh)
-[ "$failed" -ne "$failed_before" ] || PRODUCTION_STACK_READY=1
-check "over HTTPS: pages, redirect, static files, 404, 400, 403, headers, cookies, admin login" \
-  http_tests pytest -q test_running_stack.py
 
 check "connections that send nothing hold none of gunicorn's threads" \
   http_tests pytest -q test_from_the_proxy.py -k send_nothing

@@ -3,7 +3,7 @@
 # yours without every part the command can remove, then given a home page of its own;
 # one owned by another uid; each refusal, which must change nothing; and a git clone
 # made yours at one release tag, then brought to the next. After each run, the copy
-# passes its own lint, and its own tests/run's pytest and stack suites (its HTTP tests
+# passes its own lint, and its own tests/run's pytest and http suites (its HTTP tests
 # against its production stack), with COMPOSE_FILE=docker-compose.prod.yml in its .env,
 # as on a server.
 # shellcheck shell=sh
@@ -40,8 +40,8 @@ its_own_tests() {
   (cd "$copy" && echo COMPOSE_FILE=docker-compose.prod.yml >.env &&
     SYSTEM_TEST_HTTP_PORT=28180 SYSTEM_TEST_HTTPS_PORT=28543 SYSTEM_TEST_DEV_PORT=28100 sh tests/run "$@")
 }
-# its_lint_and_tests COPY: its lint, and its tests/run's pytest and stack suites.
-its_lint_and_tests() { (cd "$1" && echo COMPOSE_FILE=docker-compose.prod.yml >.env && sh tests/lint) && its_own_tests "$1" pytest stack; }
+# its_lint_and_tests COPY: its lint, and its tests/run's pytest and http suites.
+its_lint_and_tests() { (cd "$1" && echo COMPOSE_FILE=docker-compose.prod.yml >.env && sh tests/lint) && its_own_tests "$1" pytest http; }
 # names_the_template_only_where_allowed COPY: the template's name and stack name are only in
 # LICENSE, the README's "Made from" line, and TEMPLATE.md.
 names_the_template_only_where_allowed() {
@@ -149,7 +149,7 @@ def test_the_home_page_says_what_the_shop_sells(client):
 PY
 }
 check "the demo edited: the home page rewritten, the about page removed" edit_the_demo
-check "then that copy's pytest and HTTP tests against its production stack pass" its_own_tests "$EDITED" pytest stack
+check "then that copy's pytest and HTTP tests against its production stack pass" its_own_tests "$EDITED" pytest http
 forget "$EDITED"
 
 # --- Made yours without every part it can remove ---
@@ -200,7 +200,7 @@ def test_the_storefront_is_the_home_page(client):
 PY
 }
 check "the demo gone: a one-line home page of the adopter's own, named storefront" own_home_page
-check "then that copy's pytest passes, theirs and the template's" its_own_tests "$GONE" pytest
+check "then that copy's pytest and HTTP tests against its production stack pass" its_own_tests "$GONE" pytest http
 forget "$GONE"
 
 # --- Made yours by its owner, whoever that is ---
