@@ -4,8 +4,10 @@
 # shellcheck shell=sh
 
 needs_dev_database
+# pytest's own report goes to the screen (descriptor 3), as it runs; check counts its outcome.
+exec 3>&1
 pytest_in_the_dev_image() {
   docker run --rm --network "${DEV_PROJECT}_default" -e DJANGO_DEBUG=1 \
-    -e DATABASE_URL=postgres://app:development-only@db:5432/app "$DEV_IMAGE" pytest
+    -e DATABASE_URL=postgres://app:development-only@db:5432/app "$DEV_IMAGE" pytest >&3 2>&1
 }
 check "pytest in the dev image's own /code" pytest_in_the_dev_image

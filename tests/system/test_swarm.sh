@@ -71,13 +71,15 @@ previous_release() {
     docker build --quiet --tag "$RELEASE:previous" "$WORK/previous" >/dev/null &&
     docker push --quiet "$RELEASE:previous" >/dev/null
 }
-# converged: every service runs this release's spec: its update (if any) completed, a
-# task running for each, web's three healthy, and the site answering through the proxy.
+# converged [UPDATED]: every service runs this release's spec, a task running for each,
+# web's three healthy, and the site answering through the proxy. With UPDATED (a deploy
+# over the previous release, whose config files all changed), each service's update
+# completed; without, none was updated.
 converged() {
   for service in db proxy web; do
     state=$(update_state "$service")
     echo "$service: update ${state:-none}, tasks: $(tasks "$service" '{{.CurrentState}}' | cut -d' ' -f1 | tr '\n' ' ')"
-    { [ -z "$state" ] || [ "$state" = completed ]; } && tasks "$service" '{{.CurrentState}}' | grep -q '^Running' || return 1
+    [ "$state" = "${1:+completed}" ] && tasks "$service" '{{.CurrentState}}' | grep -q '^Running' || return 1
   done
   every_web_healthy a &&
     http_client "$(proxy_container)" "$PROJECT-probe" python -c \
@@ -106,12 +108,13 @@ swarm_suite() {
   }
   check "the four secrets, made with docker secret create" make_secrets
 
-  deploy_a() { deploy a && wait_until 120 converged; }
+  deploy_a() { deploy a && wait_until 120 converged ${1:+"$1"}; }
   if git cat-file -e "$PREVIOUS_RELEASE^{commit}" 2>/dev/null; then
     check "the previous release, $PREVIOUS_RELEASE, built from git and pushed" previous_release
     deploy_previous() { STACK_FILE="$WORK/previous/docker-stack.yml" deploy previous && wait_until 120 every_web_healthy previous; }
     check "docker stack deploy of the previous release's stack file: 3 web tasks healthy" deploy_previous
-    check "this release deployed over it: every service updated and running, 3 web tasks healthy, the site answering" deploy_a
+    check "this release deployed over it: every service updated and running, 3 web tasks healthy, the site answering" \
+      deploy_a updated
   else
     skip "deploying over the previous release" "$PREVIOUS_RELEASE is not in this checkout's history"
     check "docker stack deploy: release A, every service running, 3 web tasks healthy, the site answering" deploy_a

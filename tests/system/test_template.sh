@@ -33,15 +33,16 @@ forget() {
 forget_every_copy() { for copy in "$EDITED" "$GONE" "$OWNED" "$REFUSED" "$ADOPTER" "$UPSTREAM"; do forget "$copy"; done; }
 trap 'forget_every_copy; cleanup' EXIT
 
-# its_own_tests COPY SUITE...: with COMPOSE_FILE in its .env, the copy's own tests/run, on ports of its own.
+# its_own_tests COPY SUITE...: with COMPOSE_FILE in its .env, as on a server, the copy's own
+# tests/run, on ports of its own.
 its_own_tests() {
   copy=$1
   shift
   (cd "$copy" && echo COMPOSE_FILE=docker-compose.prod.yml >.env &&
     SYSTEM_TEST_HTTP_PORT=28180 SYSTEM_TEST_HTTPS_PORT=28543 SYSTEM_TEST_DEV_PORT=28100 sh tests/run "$@")
 }
-# its_lint_and_tests COPY: its lint, and its tests/run's pytest and http suites.
-its_lint_and_tests() { (cd "$1" && echo COMPOSE_FILE=docker-compose.prod.yml >.env && sh tests/lint) && its_own_tests "$1" pytest http; }
+# its_lint_and_tests COPY: the same, after its own tests/lint.
+its_lint_and_tests() { (cd "$1" && echo COMPOSE_FILE=docker-compose.prod.yml >.env && sh tests/lint && its_own_tests . pytest http); }
 # names_the_template_only_where_allowed COPY: the template's name and stack name are only in
 # LICENSE, the README's "Made from" line, and TEMPLATE.md.
 names_the_template_only_where_allowed() {
