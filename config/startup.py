@@ -53,23 +53,28 @@ def keep_trying(attempt):
         time.sleep(1)
 
 
-def wait_for_database():
-    """Try the database once a second, saying why it failed, for DATABASE_WAIT_SECONDS at most."""
+def unanswered(error):
+    """What to say while the database does not answer, and what to exit with if it never does."""
     from django.conf import settings
-    from django.db import OperationalError, connection
+    from django.db import connection
 
     host, port = connection.settings_dict["HOST"], connection.settings_dict["PORT"] or 5432
     where = f"{host}:{port}" if host else "the local socket"
-    seconds = settings.DATABASE_WAIT_SECONDS
+    return (
+        f"Waiting for the database at {where}: {first_line(error)}",
+        f"Database error: {where} did not answer within {settings.DATABASE_WAIT_SECONDS} s: {first_line(error)}",
+    )
+
+
+def wait_for_database():
+    """Try the database once a second, saying why it failed, for DATABASE_WAIT_SECONDS at most."""
+    from django.db import OperationalError, connection
 
     def connect():
         try:
             connection.ensure_connection()
         except OperationalError as error:
-            return (
-                f"Waiting for the database at {where}: {first_line(error)}",
-                f"Database error: {where} did not answer within {seconds} s: {first_line(error)}",
-            )
+            return unanswered(error)
         return None
 
     keep_trying(connect)
@@ -82,19 +87,26 @@ def wait_for_migrations():
 
     The migrate service (or job) applies them, never web: while a new
     release's migrations run, its web waits here, unready, saying which are
-    missing, for DATABASE_WAIT_SECONDS at most.
+    missing, for DATABASE_WAIT_SECONDS at most. A database that stops meanwhile
+    (restarted by the same deploy) is waited for again, not a traceback.
     """
     import django
     from django.conf import settings
-    from django.db import connection
+    from django.db import OperationalError, connection
     from django.db.migrations.executor import MigrationExecutor
 
     django.setup()
     seconds = settings.DATABASE_WAIT_SECONDS
 
     def find_missing():
-        executor = MigrationExecutor(connection)
-        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        try:
+            executor = MigrationExecutor(connection)
+            plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        except OperationalError as error:
+            if connection.connection is not None and not connection.connection.closed:
+                raise  # an error from a database that answers keeps its traceback
+            connection.close()  # the next try opens a new connection
+            return unanswered(error)
         if not plan:
             return None
         missing = [f"{migration.app_label}.{migration.name}" for migration, _ in plan]

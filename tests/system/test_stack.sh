@@ -39,6 +39,38 @@ unmigrated_database() {
 }
 check "a database without the code's migrations: web waits 3 s, naming them, then one line" unmigrated_database
 
+# A database stopped and started again while web waits for its migrations, as a deploy
+# that updates both may do: web says it waits for the database again, and starts once
+# the migrations are applied.
+# in_the_log PATTERN: a line of the waiting web's log matches PATTERN (it is kept in $WORK/waiter).
+in_the_log() { docker logs "$waiter" >"$WORK/waiter" 2>&1 && grep -q "$1" "$WORK/waiter"; }
+# waits_for_the_database: how many times the waiting web said it waits for the database.
+waits_for_the_database() { grep -c '^Waiting for the database' "$WORK/waiter" || true; }
+waited_for_the_database_again() { in_the_log . && [ "$(waits_for_the_database)" -gt "$before" ]; }
+outlives_a_database_restart() {
+  stack exec -T db createdb --username app restarted || return 1
+  url="postgres://app:$POSTGRES_PASSWORD@db:5432/restarted"
+  waiter=$(production --detach --network "${PROJECT}_database" -e DJANGO_DATABASE_WAIT_SECONDS=60 -e DATABASE_URL="$url" "$PROD_IMAGE")
+  wait_until 30 in_the_log '^Waiting for migrations' && before=$(waits_for_the_database) &&
+    stack stop db >/dev/null 2>&1 && wait_until 30 waited_for_the_database_again &&
+    stack up --detach --wait db >/dev/null 2>&1 &&
+    production --rm --network "${PROJECT}_database" -e DATABASE_URL="$url" "$PROD_IMAGE" python manage.py migrate --noinput >/dev/null &&
+    wait_until 30 in_the_log 'Booting worker'
+  status=$?
+  in_the_log .
+  running=$(docker inspect --format '{{.State.Running}}' "$waiter")
+  docker rm --force "$waiter" >/dev/null
+  stack up --detach --wait db >/dev/null 2>&1 # whatever failed, the stack has its database again
+  stack exec -T db dropdb --username app restarted
+  grep -v '^Waiting for migrations' "$WORK/waiter" | tail -n 12
+  after=$(waits_for_the_database)
+  echo "waited for the database ${before:-?} times before the restart, $after in all; running: $running"
+  [ "$status" -eq 0 ] && [ "$after" -gt "${before:-0}" ] && [ "$running" = true ] && grep -q 'Booting worker' "$WORK/waiter" &&
+    ! grep -q Traceback "$WORK/waiter"
+}
+check "a database stopped while web waits for its migrations: web waits for it again, then starts" \
+  outlives_a_database_restart
+
 gunicorn_is_pid_1() { stack exec -T web cat /proc/1/cmdline | tr '\0' ' ' | grep 'bin/gunicorn '; }
 check "gunicorn is PID 1" gunicorn_is_pid_1
 check "makemigrations --check: the models match the migrations" \
