@@ -1,16 +1,22 @@
-# The checks that tests/run and tests/lint count: each prints one line, ok, FAIL or skip.
-# Sourced with WORK set to a directory of the run's own.
+# The checks that tests/run and tests/lint count: each prints one line, ok, FAIL, skip
+# or "not run". Sourced with WORK set to a directory of the run's own.
 # shellcheck shell=sh
 
 passed=0
 failed=0
 skipped=0
+not_run=0
+# Set once a step of the current suite has failed: its remaining checks are not run.
+stopped_by=""
 
 # check DESCRIPTION COMMAND...: a check passes when COMMAND exits 0; its output shows when it fails.
 check() {
   description=$1
   shift
-  if "$@" >"$WORK/output" 2>&1; then
+  if [ -n "$stopped_by" ]; then
+    not_run=$((not_run + 1))
+    echo "not run  $description"
+  elif "$@" >"$WORK/output" 2>&1; then
     passed=$((passed + 1))
     echo "ok   $description"
   else
@@ -18,6 +24,21 @@ check() {
     echo "FAIL $description"
     tail -n 30 "$WORK/output" | sed 's/^/     /'
   fi
+}
+
+# step DESCRIPTION COMMAND...: what a suite does to get ready (build, copy, create,
+# push), not a result: silent when it works. When it fails, one line names it, it
+# counts as a failure, and the suite's remaining steps and checks are not run.
+step() {
+  description=$1
+  shift
+  [ -z "$stopped_by" ] || return 1
+  "$@" >"$WORK/output" 2>&1 && return 0
+  failed=$((failed + 1))
+  stopped_by=$description
+  echo "FAIL could not $description: what follows in this suite is not run"
+  tail -n 30 "$WORK/output" | sed 's/^/     /'
+  return 1
 }
 
 # skip DESCRIPTION REASON: a check that cannot run here, said out loud.
@@ -40,6 +61,6 @@ exits_with() {
 
 summary() {
   echo
-  echo "$0: $passed passed, $failed failed, $skipped skipped"
-  [ "$failed" -eq 0 ]
+  echo "$0: $passed passed, $failed failed, $not_run not run, $skipped skipped"
+  [ "$failed" -eq 0 ] && [ "$not_run" -eq 0 ]
 }

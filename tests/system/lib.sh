@@ -22,15 +22,15 @@ DEV_PORT=${SYSTEM_TEST_DEV_PORT:-28000}
 export DEV_PORT
 dev() { docker compose -f docker-compose.yml -p "$DEV_PROJECT" "$@"; }
 # needs_dev_database: the development stack's PostgreSQL up, whether or not the development suite ran.
-needs_dev_database() { dev up --detach --wait db >/dev/null 2>&1; }
+needs_dev_database() { step "start the development stack's database" dev up --detach --wait db; }
 
 # needs_production_stack: the production stack up, with the superuser that the HTTP tests
 # log in as, whether or not the stack suite, which checks both, ran.
 PRODUCTION_STACK_READY=""
 needs_production_stack() {
-  [ -n "$PRODUCTION_STACK_READY" ] || {
-    stack up --detach --wait >/dev/null 2>&1 && create_superuser >/dev/null 2>&1 && PRODUCTION_STACK_READY=1
-  }
+  [ -n "$PRODUCTION_STACK_READY" ] ||
+    { step "start the production stack" stack up --detach --wait && step "create the superuser the HTTP tests log in as" create_superuser &&
+      PRODUCTION_STACK_READY=1; }
 }
 create_superuser() {
   stack exec -T -e DJANGO_SUPERUSER_PASSWORD="$ADMIN_PASSWORD" web \
@@ -121,24 +121,36 @@ no_secret_in_containers() {
     grep -q '"DJANGO_SECRET_KEY_FILE=/run/secrets/django_secret_key"' "$WORK/inspect" && ! secret_in "$WORK/inspect"
 }
 
-# Files that must reach neither the image nor git: planted in the checkout before the
-# images are built, looked for by the image suite, removed by cleanup.
-LOCAL_FILES="backups/systemtest.dump secrets/systemtest systemtest.sql .env.systemtest"
-PLANTED_DIRECTORIES=""
+# Files that must reach neither the image nor git: planted in a copy of the checkout,
+# which both images are built from (your own checkout is never written to), looked for
+# by the image suite. The .env is a valid one, as yours would be.
+LOCAL_FILES=".env .env.production backups/systemtest.dump secrets/systemtest systemtest.sql media/upload.txt"
+BUILT_FROM="$WORK/checkout"
 plant_local_files() {
-  for directory in backups secrets; do
-    [ -d "$directory" ] || { mkdir "$directory" && PLANTED_DIRECTORIES="$PLANTED_DIRECTORIES $directory"; }
-  done
-  for file in $LOCAL_FILES; do echo "planted by tests/run" >"$file"; done
-  # As docker/create-secrets.sh leaves a secret: uid 10001's, mode 0600, unreadable to you.
-  docker run --rm -v "$PWD/secrets:/secrets" "$BASE_IMAGE" \
-    sh -c 'chown 10001:10001 /secrets/systemtest && chmod 0600 /secrets/systemtest'
+  mkdir -p "$BUILT_FROM/backups" "$BUILT_FROM/secrets" "$BUILT_FROM/media" &&
+    for file in $LOCAL_FILES; do echo "PLANTED_BY_TESTS_RUN=1" >"$BUILT_FROM/$file" || return 1; done &&
+    # As docker/create-secrets.sh leaves a secret: uid 10001's, mode 0600, unreadable to you.
+    docker run --rm -v "$BUILT_FROM/secrets:/secrets" "$BASE_IMAGE" \
+      sh -c 'chown 10001:10001 /secrets/systemtest && chmod 0600 /secrets/systemtest'
+}
+# Both images in one BuildKit solve, so that the dev image's production stage is the
+# production image itself, layer for layer, whatever other build-cache records
+# (a --no-cache build's, bench/run's) the engine holds. Migrate runs the same image.
+build_images() {
+  mkdir "$BUILT_FROM" && copy_checkout "$BUILT_FROM" && plant_local_files &&
+    cat >"$WORK/images.json" <<JSON &&
+{
+  "group": {"default": {"targets": ["production", "dev"]}},
+  "target": {
+    "production": {"context": "$BUILT_FROM", "target": "production", "tags": ["$PROD_IMAGE", "$PROJECT-migrate"]},
+    "dev": {"context": "$BUILT_FROM", "target": "dev", "tags": ["$DEV_IMAGE"]}
+  }
+}
+JSON
+    docker buildx bake --file "$WORK/images.json" --load --progress quiet
 }
 
 cleanup() {
-  # shellcheck disable=SC2086  # one word per file
-  rm -f $LOCAL_FILES
-  for directory in $PLANTED_DIRECTORIES; do rmdir "$directory" 2>/dev/null || true; done
   # What an interrupted suite left running.
   docker rm --force "$PROJECT-old-db" "$PROJECT-traffic" "$PROJECT-http-tests" >/dev/null 2>&1 || true
   [ -z "${OWNER_PROJECT:-}" ] || stop_watching
@@ -146,4 +158,5 @@ cleanup() {
   dev down --volumes --remove-orphans >/dev/null 2>&1 || true
   docker image rm "$PROD_IMAGE" "$PROJECT-migrate" "$DEV_IMAGE" >/dev/null 2>&1 || true
   rm -rf "$WORK"
+  release_engine_lock
 }

@@ -3,10 +3,7 @@
 # shellcheck shell=sh
 
 check "the stack comes up from empty volumes, migrated and healthy" stack up --detach --wait
-# shellcheck disable=SC2154 # counted by check (tests/system/checks.sh)
-failed_before=$failed
-check "a superuser is created with manage.py" create_superuser
 # shellcheck disable=SC2034 # read by needs_production_stack (tests/system/lib.sh)
-[ "$failed" -ne "$failed_before" ] || PRODUCTION_STACK_READY=1
+step "create the superuser the HTTP tests log in as" create_superuser && PRODUCTION_STACK_READY=1
 check "over HTTPS: a page, the redirect, static files, 404, 400, 403, headers, cookies, the admin login" \
   http_tests pytest -q test_running_stack.py

@@ -52,20 +52,24 @@ check "no compiler in the image" exits_with 0 '^clean$' \
 has_healthcheck() { docker image inspect --format '{{.Config.Healthcheck.Test}}' "$PROD_IMAGE" | grep -q health/live; }
 check "the image has a HEALTHCHECK on the liveness endpoint" has_healthcheck
 
-# The files plant_local_files put in the checkout before the build: a backup, a dump, a stray .env.
+# The files plant_local_files put in the copy both images were built from: a valid .env
+# and another, a backup, a dump, a secret unreadable to you, an upload.
 local_files_not_in_the_image() {
   # shellcheck disable=SC2086  # one word per file
   docker run --rm "$PROD_IMAGE" sh -c 'cd /code && for file in "$@"; do [ ! -e "$file" ] || echo "in the image: $file"; done; echo checked' \
     sh $LOCAL_FILES >"$WORK/in-image"
   cat "$WORK/in-image"
+  # The copy held them all when it was built from.
+  for file in $LOCAL_FILES; do [ -e "$BUILT_FROM/$file" ] || { echo "not planted: $file"; return 1; }; done
   [ "$(cat "$WORK/in-image")" = checked ]
 }
-check "secrets, backups, dumps and .env files in the checkout stay out of the image" local_files_not_in_the_image
+check "secrets, backups, dumps, uploads and .env files in the checkout stay out of the image" local_files_not_in_the_image
 
+# Asked of your checkout's ignore rules, for the same paths, without writing them there.
 # shellcheck disable=SC2086  # one word per file
-local_files_not_in_git() { status=$(git status --porcelain --untracked-files=all -- $LOCAL_FILES) && echo "$status" && [ -z "$status" ]; }
+local_files_ignored_by_git() { git check-ignore --no-index --verbose $LOCAL_FILES && [ "$(git check-ignore --no-index $LOCAL_FILES | wc -l)" -eq "$(echo $LOCAL_FILES | wc -w)" ]; }
 if git rev-parse --git-dir >/dev/null 2>&1; then
-  check "secrets, backups, dumps and .env files in the checkout stay out of git status" local_files_not_in_git
+  check "secrets, backups, dumps, uploads and .env files stay out of git (.gitignore)" local_files_ignored_by_git
 else
-  skip "secrets, backups, dumps and .env files stay out of git status" "not a git checkout"
+  skip "secrets, backups, dumps, uploads and .env files stay out of git" "not a git checkout"
 fi

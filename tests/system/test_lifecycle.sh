@@ -22,7 +22,7 @@ stop_web_gracefully() {
 check "stop web: exit code 0 in under 5 s, after gunicorn's graceful shutdown" stop_web_gracefully
 check "web starts again, healthy" stack up --detach --wait web
 
-stack down >/dev/null 2>&1
+step "stop the stack with docker compose down" stack down
 check "up after down: healthy" stack up --detach --wait
 check "the superuser row survives down and up" user_exists "$ADMIN_USERNAME"
 

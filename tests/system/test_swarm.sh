@@ -92,13 +92,13 @@ swarm_suite() {
   # The compose stack is done with, and its proxy holds the ports this one publishes.
   stack down --volumes --remove-orphans >/dev/null 2>&1
 
-  check "a swarm of one node, labelled for db and proxy, and a registry on $REGISTRY" sh -c "
+  step "make a swarm of one node, labelled for db and proxy, and a registry on $REGISTRY" sh -c "
     docker swarm init --advertise-addr 127.0.0.1 >/dev/null &&
     docker node update --label-add db=true --label-add proxy=true \"\$(docker info --format '{{.Swarm.NodeID}}')\" >/dev/null &&
     docker run --detach --name $PROJECT-registry --publish $REGISTRY:5000 $REGISTRY_IMAGE >/dev/null"
 
   push_a() { docker tag "$PROD_IMAGE" "$RELEASE:a" && docker push --quiet "$RELEASE:a"; }
-  check "the production image, pushed to the registry as release A" wait_until 30 push_a
+  step "push the production image to the registry as release A" wait_until 30 push_a
 
   make_secrets() {
     printf '%s\n' "$DJANGO_SECRET_KEY" | docker secret create django_secret_key - &&
@@ -106,12 +106,12 @@ swarm_suite() {
       printf '%s\n' "$POSTGRES_PASSWORD" | docker secret create postgres_password - &&
       printf '%s\n' "$POSTGRES_WEB_PASSWORD" | docker secret create postgres_web_password -
   }
-  check "the four secrets, made with docker secret create" make_secrets
+  step "make the four secrets with docker secret create" make_secrets
 
   # Once more if it never converged, to show how far it got.
   deploy_a() { deploy a && { wait_until 120 converged ${1:+"$1"} || converged ${1:+"$1"}; }; }
   if git cat-file -e "$PREVIOUS_RELEASE^{commit}" 2>/dev/null; then
-    check "the previous release, $PREVIOUS_RELEASE, built from git and pushed" previous_release
+    step "build the previous release, $PREVIOUS_RELEASE, from git, and push it" previous_release
     deploy_previous() { STACK_FILE="$WORK/previous/docker-stack.yml" deploy previous && wait_until 120 every_web_healthy previous; }
     check "docker stack deploy of the previous release's stack file: 3 web tasks healthy" deploy_previous
     check "this release deployed over it: every service updated and running, 3 web tasks healthy, the site answering" \
@@ -120,7 +120,7 @@ swarm_suite() {
     skip "deploying over the previous release" "$PREVIOUS_RELEASE is not in this checkout's history"
     check "docker stack deploy: release A, every service running, 3 web tasks healthy, the site answering" deploy_a
   fi
-  check "a superuser, made in a web task" docker exec -e DJANGO_SUPERUSER_PASSWORD="$ADMIN_PASSWORD" \
+  step "create a superuser in a web task" docker exec -e DJANGO_SUPERUSER_PASSWORD="$ADMIN_PASSWORD" \
     "$(containers web | head -n 1)" python manage.py createsuperuser --noinput --username "$ADMIN_USERNAME" --email admin@example.com
 
   hardened() {
@@ -167,7 +167,7 @@ swarm_suite() {
   }
   check "the default replicas keep web's database connections within max_connections" budget
 
-  check "release B built and pushed: a migration, a table every page reads" release b
+  step "build and push release B: a migration, a table every page reads" release b
   update_to_b() {
     start_traffic "$(proxy_container)" Release-B-Visits || return 1
     deploy b >"$WORK/deploy" 2>&1
@@ -202,14 +202,14 @@ swarm_suite() {
     failed_at_most 0 && rolled_back_since "$before" &&
       docker service ps --format '{{.Image}}' "${SWARM_STACK}_web" | grep -q ":$1\$" && every_web_healthy b
   }
-  check "release C, which exits at start, built and pushed" release c
+  step "build and push release C, which exits at start" release c
   check "C rolls back by itself to B; none of the GETs and POSTs failed" rolled_back c
   echo "     $(traffic_report)"
-  check "release D, which never turns healthy, built and pushed" release d
+  step "build and push release D, which never turns healthy" release d
   check "D rolls back by itself to B; none of the GETs and POSTs failed" rolled_back d
   echo "     $(traffic_report)"
   # What the job of a broken release left: back to B everywhere.
-  deploy b >/dev/null 2>&1
+  step "deploy release B again" deploy b
 
   # replaced CONTAINER: it is gone, and 3 web tasks are healthy without it.
   replaced() { ! containers web | grep -q "^$1" && every_web_healthy b; }

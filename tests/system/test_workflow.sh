@@ -33,10 +33,10 @@ copy_owned_by_4321() {
     copy_checkout "$OWNER_COPY" &&
     as_root chown -R "$OWNER_UID:$OWNER_UID" "$OWNER_COPY"
 }
-check "a copy of the project, given to uid $OWNER_UID from a container" copy_owned_by_4321
+step "copy the project, and give it to uid $OWNER_UID from a container" copy_owned_by_4321
 # Only where the container's uids are the host's (Docker Engine on Linux, not
 # rootless) does the host see the owner a container gave.
-if [ "$(stat -c %u "$OWNER_COPY" 2>/dev/null)" != "$OWNER_UID" ]; then
+if [ -z "$stopped_by" ] && [ "$(stat -c %u "$OWNER_COPY" 2>/dev/null)" != "$OWNER_UID" ]; then
   skip "the workflow as uid $OWNER_UID" "this Docker maps file owners itself (Docker Desktop, rootless): files made in the container are yours there"
   stop_watching
   return 0
