@@ -4,7 +4,7 @@ import os
 import signal
 import socket
 
-from config.startup import load_settings_or_exit, wait_for_database, wait_for_migrations
+from config.startup import load_settings_or_exit, stoppable, wait_for_database, wait_for_migrations
 
 
 def container_cpu_count():
@@ -78,10 +78,9 @@ DEFER_ACCEPT_SECONDS = 10
 def on_starting(server):
     """Before any worker starts: the settings load, the database answers and has this
     code's migrations, or one line says why not. Until then nothing listens on 8000,
-    so the health check fails and neither Caddy nor an orchestrator sends this web a request."""
-    load_settings_or_exit()
-    wait_for_database()
-    wait_for_migrations()
+    so the health check fails and neither Caddy nor an orchestrator sends this web a request.
+    gunicorn installs its signal handlers only afterwards: a SIGTERM meanwhile stops it at once."""
+    stoppable(load_settings_or_exit, wait_for_database, wait_for_migrations)
 
 
 def post_fork(server, worker):

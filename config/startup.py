@@ -2,7 +2,9 @@
 missing database stops it with one line instead of a traceback."""
 
 import os
+import signal
 import sys
+import threading
 import time
 from contextlib import contextmanager
 
@@ -17,6 +19,38 @@ def load_settings_or_exit():
         settings.INSTALLED_APPS  # noqa: B018 (the first attribute read imports config/settings.py)
     except ImproperlyConfigured as error:
         sys.exit(f"Configuration error: {error}")
+
+
+def stoppable(*steps):
+    """Run the steps, stopping the process at once, with status 0, on SIGTERM or SIGINT.
+
+    Until a server installs its own handlers, Python as PID 1 ignores SIGTERM: a
+    process waiting for its database would hold `docker stop` for the whole grace
+    period. The steps run in a thread of their own, so that the handler runs even
+    while one of them is blocked in a connection attempt.
+    """
+    failure = []
+
+    def run():
+        try:
+            for step in steps:
+                step()
+        except BaseException as error:  # SystemExit too: the main thread raises it
+            failure.append(error)
+
+    def stop(signum, frame):
+        print(f"Stopped by {signal.Signals(signum).name} before starting", file=sys.stderr, flush=True)
+        os._exit(0)
+
+    previous = {number: signal.signal(number, stop) for number in (signal.SIGTERM, signal.SIGINT)}
+    thread = threading.Thread(target=run, name="startup checks", daemon=True)
+    thread.start()
+    while thread.is_alive():
+        thread.join(0.1)
+    for number, handler in previous.items():
+        signal.signal(number, handler)
+    if failure:
+        raise failure[0]
 
 
 def first_line(error):

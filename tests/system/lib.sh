@@ -62,21 +62,33 @@ http_tests() { http_client "$(stack ps -q proxy)" "$PROJECT-http-tests" "$@"; }
 
 # start_traffic PROXY [HEADER]: browsers logging in to the admin and opening it (traffic.py),
 # 8 at once, in the background through Caddy's container PROXY, for 300 s at most, counting
-# the answers that carry HEADER. Returns once the first request is answered. stop_traffic
+# the answers that carry HEADER. Returns once a GET and a POST have been sent. stop_traffic
 # ends them and prints the report.
+TRAFFIC_CONNECTIONS=8
 start_traffic() {
-  http_client "$1" "$PROJECT-traffic" python traffic.py 8 300 ${2:+"$2"} >"$WORK/traffic" 2>&1 &
+  http_client "$1" "$PROJECT-traffic" python traffic.py "$TRAFFIC_CONNECTIONS" 300 ${2:+"$2"} >"$WORK/traffic" 2>&1 &
   traffic=$!
-  wait_until 60 sent_at_least 1
+  wait_until 60 sent_at_least 1 1
 }
-requests_sent() { sed -n 's/^sent //p' "$WORK/traffic" | tail -n 1; }
-sent_at_least() { [ "$(requests_sent)" -ge "$1" ]; }
-# more_traffic N: wait (60 s at most) until N more requests have been sent.
-more_traffic() { wait_until 60 sent_at_least "$(($(requests_sent) + $1))"; }
+# requests_sent METHOD: how many requests of METHOD (GET, POST) have been sent so far.
+requests_sent() { sed -n "s/^sent .*$1=\([0-9]*\).*/\1/p" "$WORK/traffic" | tail -n 1 | grep . || echo 0; }
+sent_at_least() { [ "$(requests_sent GET)" -ge "$1" ] && [ "$(requests_sent POST)" -ge "$2" ]; }
+# more_traffic GETS POSTS: wait, 60 s at most, until GETS more GETs and POSTS more POSTs
+# have been sent: what a check "under traffic" requires after each event.
+more_traffic() {
+  gets=$(($(requests_sent GET) + $1)) posts=$(($(requests_sent POST) + $2))
+  wait_until 60 sent_at_least "$gets" "$posts" ||
+    { echo "fewer than $1 GETs and $2 POSTs sent in the 60 s after the event" && return 1; }
+}
+# sent_before MS: every request that failed was sent before MS (now_ms's time): it was in flight.
+sent_before() {
+  awk -v ms="$1" '/^failed / { sent = substr($4, 6); if (sent * 1000 > ms) { print "sent after the event: " $0; late++ } }
+    END { exit late > 0 }' "$WORK/traffic"
+}
 stop_traffic() {
   docker kill --signal TERM "$PROJECT-traffic" >/dev/null
   wait "$traffic" || true
-  grep -v '^sent ' "$WORK/traffic"
+  grep -v '^sent ' "$WORK/traffic" | tail -n 20
 }
 # traffic_report: the figures of the last traffic, on one line, for the log.
 traffic_report() { grep -E '^(GET|POST) ' "$WORK/traffic" | tr '\n' ' '; }

@@ -71,6 +71,35 @@ outlives_a_database_restart() {
 check "a database stopped while web waits for its migrations: web waits for it again, then starts" \
   outlives_a_database_restart
 
+# stops_at_once_while PATTERN DOCKER-RUN-ARGS...: a web started with these arguments, once
+# its log matches PATTERN (it is waiting), stops within 1 s of docker stop, with status 0.
+stops_at_once_while() {
+  pattern=$1
+  shift
+  waiter=$(production --detach "$@" "$PROD_IMAGE")
+  wait_until 30 in_the_log "$pattern"
+  started=$(now_ms)
+  docker stop --time 10 "$waiter" >/dev/null
+  seconds=$(seconds_since "$started")
+  status=$(docker inspect --format '{{.State.ExitCode}}' "$waiter")
+  in_the_log .
+  docker rm --force "$waiter" >/dev/null
+  tail -n 3 "$WORK/waiter"
+  echo "stopped in $seconds s (at most 1.0), exit status $status"
+  grep -q "$pattern" "$WORK/waiter" && within 1.0 "$seconds" && [ "$status" -eq 0 ]
+}
+stop_while_waiting_for_migrations() {
+  stack exec -T db createdb --username app waiting &&
+    stops_at_once_while '^Waiting for migrations' --network "${PROJECT}_database" -e DJANGO_DATABASE_WAIT_SECONDS=60 \
+      -e DATABASE_URL="postgres://app:$POSTGRES_PASSWORD@db:5432/waiting"
+  status=$?
+  stack exec -T db dropdb --username app waiting
+  return $status
+}
+check "docker stop of a web waiting for its migrations: stopped within 1 s, exit status 0" stop_while_waiting_for_migrations
+check "docker stop of a web waiting for the database: stopped within 1 s, exit status 0" \
+  stops_at_once_while '^Waiting for the database' -e DATABASE_URL=postgres://app:unused@127.0.0.1:9/app -e DJANGO_DATABASE_WAIT_SECONDS=60
+
 gunicorn_is_pid_1() { stack exec -T web cat /proc/1/cmdline | tr '\0' ' ' | grep 'bin/gunicorn '; }
 check "gunicorn is PID 1" gunicorn_is_pid_1
 check "makemigrations --check: the models match the migrations" \

@@ -47,9 +47,10 @@ class Client:
     server_name, requests go to the base URL's address but name that host, in TLS
     and in the Host header."""
 
-    def __init__(self, base_url, server_name=None):
+    def __init__(self, base_url, server_name=None, timeout=10):
         self.base = urlsplit(base_url)
         self.server_name = server_name
+        self.timeout = timeout
         self.context = ssl.create_default_context(cadata=os.environ.get("CADDY_ROOT_CERT"))
         self.cookies = {}
 
@@ -57,11 +58,11 @@ class Client:
         """A new connection to the site, for as many requests as it keeps alive."""
         if self.server_name:
             return NamedHTTPSConnection(
-                self.server_name, self.base.hostname, self.base.port, context=self.context, timeout=10
+                self.server_name, self.base.hostname, self.base.port, context=self.context, timeout=self.timeout
             )
         if self.base.scheme == "https":
-            return http.client.HTTPSConnection(self.base.hostname, self.base.port, context=self.context, timeout=10)
-        return http.client.HTTPConnection(self.base.hostname, self.base.port, timeout=10)
+            return http.client.HTTPSConnection(self.base.hostname, self.base.port, context=self.context, timeout=self.timeout)
+        return http.client.HTTPConnection(self.base.hostname, self.base.port, timeout=self.timeout)
 
     def request(self, method, path, body=None, headers=None):
         connection = self.connect()

@@ -5,16 +5,20 @@ until SIGTERM or SECONDS. Nothing here is any site's own page: every site keeps 
 
     python traffic.py CONNECTIONS SECONDS [HEADER]
 
-Prints "sent N", the requests sent so far, each second; at the end, per method,
-the requests sent and failed, and the kinds of failure;
-with HEADER, how many answers carried that header and when (Unix time) the first did:
+Prints "sent GET=N POST=M", the requests sent so far, each second, and a line for
+each request that fails, with when (Unix time) it was sent; at the end, per method,
+the requests sent and failed, and the kinds of failure; with HEADER, how many answers
+carried that header and when the first did:
 
+    sent GET=1200 POST=600
+    failed POST /admin/login/ sent=1796000000.456 502
     GET sent=1200 failed=0 {}
-    POST sent=600 failed=0 {}
+    POST sent=600 failed=1 {502: 1}
     HEADER count=350 first=1796000000.123
 
-A request fails when it gets no answer, or an answer other than the one the site
-gives when all is well: 200 for the pages, a redirect to /admin/ for the login.
+A request fails when it gets no answer within TIMEOUT (2 s), as a browser's user
+would give up, or an answer other than the one the site gives when all is well:
+200 for the pages, a redirect to /admin/ for the login.
 """
 
 import collections
@@ -28,6 +32,7 @@ import time
 from client import Client
 
 stopping = threading.Event()
+TIMEOUT = 2.0
 
 
 class Tally:
@@ -35,16 +40,15 @@ class Tally:
         self.lock = threading.Lock()
         self.sent = collections.Counter()
         self.failures = {"GET": collections.Counter(), "POST": collections.Counter()}
-        self.total = 0
         self.marked = 0
         self.first_marked = None
 
-    def add(self, method, failure=None):
+    def add(self, method, path, sent_at, failure=None):
         with self.lock:
             self.sent[method] += 1
-            self.total += 1
             if failure is not None:
                 self.failures[method][failure] += 1
+                print(f"failed {method} {path} sent={sent_at:.3f} {failure}", flush=True)
 
     def mark(self):
         with self.lock:
@@ -60,22 +64,26 @@ def logged_in(response):
     return response.status == 302 and response.headers["Location"] == "/admin/"
 
 
-def attempt(tally, expected, method, send, *args):
-    """Send one request; count it, and a failure if the answer is not the expected one."""
+def attempt(tally, expected, method, path, send, *args):
+    """Send one request; count it, and a failure if the answer is late or not the expected one."""
+    sent_at, started = time.time(), time.monotonic()
     try:
         response = send(*args)
     except (OSError, http.client.HTTPException) as error:
-        tally.add(method, type(error).__name__)
+        tally.add(method, path, sent_at, type(error).__name__)
         return None
-    tally.add(method, None if expected(response) else response.status)
+    if time.monotonic() - started > TIMEOUT:
+        tally.add(method, path, sent_at, f"over {TIMEOUT:.0f} s")
+    else:
+        tally.add(method, path, sent_at, None if expected(response) else response.status)
     return response
 
 
 def browse(tally, marker, deadline):
-    client = Client(os.environ["BASE_URL"])
+    client = Client(os.environ["BASE_URL"], timeout=TIMEOUT)
 
     def get(path):
-        response = attempt(tally, answered, "GET", client.get, path)
+        response = attempt(tally, answered, "GET", path, client.get, path)
         if response is not None and marker and marker in response.headers:
             tally.mark()
         return response
@@ -84,7 +92,7 @@ def browse(tally, marker, deadline):
         client.cookies = {}  # a new visitor each time round, logged out
         form = get("/admin/login/")
         if form is not None and form.status == 200 and client.csrf_token_in(form):
-            login = attempt(tally, logged_in, "POST", client.log_in, form)
+            login = attempt(tally, logged_in, "POST", "/admin/login/", client.log_in, form)
             if login is not None and logged_in(login):
                 get("/admin/")
 
@@ -98,7 +106,7 @@ def main():
     for thread in threads:
         thread.start()
     while any(thread.is_alive() for thread in threads):
-        print(f"sent {tally.total}", flush=True)
+        print(f"sent GET={tally.sent['GET']} POST={tally.sent['POST']}", flush=True)
         threads[0].join(timeout=1)
     for thread in threads:
         thread.join()
