@@ -63,13 +63,29 @@ makemigrations() {
 check "exec ... makemigrations: the migration is uid $OWNER_UID's" makemigrations
 
 web_before_relock=$(mine ps -q web)
+# as_owner PYTHON: a Python program in the copy, as its owner.
+as_owner() { docker run --rm --user "$OWNER_UID:$OWNER_UID" -v "$OWNER_COPY:/code" -w /code "$BASE_IMAGE" python -c "$1"; }
+# The packages the lock holds, one "name version" a line: what the re-lock must resolve again.
+LOCKED='import json; lock = json.load(open("Pipfile.lock"))
+for section in ("default", "develop"):
+    for name, entry in sorted(lock[section].items()):
+        print(name, entry["version"])'
+# Every package the lock holds pinned in the Pipfile at its locked version, so that the re-lock
+# resolves the same set whatever PyPI has published since: the test must not fail for that.
+PIN_EVERY_PACKAGE='import json, re; lock = json.load(open("Pipfile.lock")); pipfile = open("Pipfile").read()
+for section, table in (("default", "packages"), ("develop", "dev-packages")):
+    pins = "".join("%s = %s\n" % (json.dumps(name), json.dumps(entry["version"])) for name, entry in lock[section].items())
+    pipfile = re.sub(r"(?ms)^\[%s\]\n.*?(?=^\[|\Z)" % table, "[%s]\n%s\n" % (table, pins), pipfile)
+open("Pipfile", "w").write(pipfile)'
 relock() {
-  touch "$WORK/before-relock" &&
+  as_owner "$LOCKED" >"$WORK/locked-before" && as_owner "$PIN_EVERY_PACKAGE" && touch "$WORK/before-relock" &&
     mine run --rm pipenv lock &&
     rewritten=$(find "$OWNER_COPY/Pipfile.lock" -newer "$WORK/before-relock") &&
-    echo "rewritten: ${rewritten:-no}" && [ -n "$rewritten" ] && owned Pipfile.lock
+    echo "rewritten: ${rewritten:-no}" && [ -n "$rewritten" ] && owned Pipfile Pipfile.lock &&
+    as_owner "$LOCKED" >"$WORK/locked-after" && diff "$WORK/locked-before" "$WORK/locked-after" &&
+    echo "the same $(wc -l <"$WORK/locked-after") packages, at the same versions"
 }
-check "run --rm pipenv lock: it writes a new Pipfile.lock, uid $OWNER_UID's" relock
+check "run --rm pipenv lock: a new Pipfile.lock, uid $OWNER_UID's, with the same packages at the same versions" relock
 # Watch says it rebuilds, builds, then replaces web: a new container, healthy.
 rebuilt_by_watch() {
   grep -q 'Rebuilding service(s) \["web"\]' "$WORK/watch.log" &&
