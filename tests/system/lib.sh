@@ -28,9 +28,10 @@ needs_dev_database() { step "start the development stack's database" dev up --de
 # log in as, whether or not the stack suite, which checks both, ran.
 PRODUCTION_STACK_READY=""
 needs_production_stack() {
-  [ -n "$PRODUCTION_STACK_READY" ] ||
-    { step "start the production stack" stack up --detach --wait && step "create the superuser the HTTP tests log in as" create_superuser &&
-      PRODUCTION_STACK_READY=1; }
+  [ -n "$PRODUCTION_STACK_READY" ] && return 0
+  step "start the production stack" stack up --detach --wait
+  step "create the superuser the HTTP tests log in as" create_superuser
+  [ -n "$stopped_by" ] || PRODUCTION_STACK_READY=1
 }
 create_superuser() {
   stack exec -T -e DJANGO_SUPERUSER_PASSWORD="$ADMIN_PASSWORD" web \
@@ -154,12 +155,12 @@ build_images() {
 {
   "group": {"default": {"targets": ["production", "dev"]}},
   "target": {
-    "production": {"context": "$BUILT_FROM", "target": "production", "tags": ["$PROD_IMAGE", "$PROJECT-migrate"]},
-    "dev": {"context": "$BUILT_FROM", "target": "dev", "tags": ["$DEV_IMAGE"]}
+    "production": {"context": ".", "target": "production", "tags": ["$PROD_IMAGE", "$PROJECT-migrate"]},
+    "dev": {"context": ".", "target": "dev", "tags": ["$DEV_IMAGE"]}
   }
 }
 JSON
-    docker buildx bake --file "$WORK/images.json" --load --progress quiet
+    (cd "$BUILT_FROM" && docker buildx bake --file "$WORK/images.json" --load --progress quiet)
 }
 
 cleanup() {

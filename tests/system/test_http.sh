@@ -3,7 +3,8 @@
 # shellcheck shell=sh
 
 check "the stack comes up from empty volumes, migrated and healthy" stack up --detach --wait
+step "create the superuser the HTTP tests log in as" create_superuser
 # shellcheck disable=SC2034 # read by needs_production_stack (tests/system/lib.sh)
-step "create the superuser the HTTP tests log in as" create_superuser && PRODUCTION_STACK_READY=1
+[ -n "$stopped_by" ] || PRODUCTION_STACK_READY=1
 check "over HTTPS: a page, the redirect, static files, 404, 400, 403, headers, cookies, the admin login" \
   http_tests pytest -q test_running_stack.py
