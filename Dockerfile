@@ -28,12 +28,17 @@ RUN pipenv requirements --dev-only --hash > /tmp/dev-requirements.txt \
     && python -m pip install --no-cache-dir --no-deps --require-hashes \
        --prefix /dev-packages --requirement /tmp/dev-requirements.txt
 
+# The code without its tests, which only the dev stage holds.
+FROM base AS code
+COPY . /code/
+RUN rm -rf /code/tests
+
 # Production: the locked packages, the code and its static files, an unprivileged user.
 FROM base AS production
 RUN addgroup -S -g 10001 app && adduser -S -D -H -u 10001 -G app app
 COPY --from=packages /install/ /usr/local/
 ENV DJANGO_STATIC_ROOT=/srv/static
-COPY . /code/
+COPY --from=code /code/ /code/
 # DEBUG only lets the settings load without the run-time secrets; collectstatic's
 # output doesn't depend on it. Nothing secret enters the image's history.
 RUN DJANGO_DEBUG=1 python manage.py collectstatic --noinput --verbosity 0 \
@@ -48,12 +53,13 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --start-interval=0.5s
 ENTRYPOINT ["sh", "/code/docker/web/entrypoint.sh"]
 CMD ["gunicorn", "--config", "config/gunicorn.py", "config.wsgi"]
 
-# Development and tests: production plus the lock's dev packages. Its user, dev, starts
-# as root only for docker/web/dev-entrypoint.sh, which turns dev into the owner of the
-# bind-mounted checkout, so that the files you create in it are yours.
+# Development and tests: production plus the lock's dev packages and the tests. Its user,
+# dev, starts as root only for docker/web/dev-entrypoint.sh, which turns dev into the
+# owner of the bind-mounted checkout, so that the files you create in it are yours.
 FROM production AS dev
 USER 0
 COPY --from=dev-packages /dev-packages/ /usr/local/
+COPY tests/ /code/tests/
 RUN echo "dev:x:0:0:the checkout's owner, set at start:/tmp:/bin/sh" >> /etc/passwd
 # By name: every exec looks dev up in /etc/passwd, where the entrypoint set its uid.
 # hadolint ignore=DL3066

@@ -2,9 +2,10 @@
 same versions, and every command they declare on PATH.
 
 tests/test_parity.py checks the dev image (default and develop packages); the
-system tests check the production image, which has no pytest, by running
+system tests check the production image, which has neither pytest nor tests/, by
+running this file, mounted, in its /code:
 
-    python -m tests.installed default
+    python /tmp/installed.py default
 
 which prints what differs and exits 1, or prints a summary and exits 0.
 """
@@ -16,7 +17,7 @@ import sys
 from importlib.metadata import distributions
 from pathlib import Path
 
-LOCK = Path(__file__).resolve().parent.parent / "Pipfile.lock"
+LOCK = Path("/code/Pipfile.lock")
 
 # The python image's own pip, which the project's packages never replace.
 BASE_IMAGE_PACKAGES = {"pip"}

@@ -149,9 +149,9 @@ plant_local_files() {
 # Both images in one BuildKit solve, so that the dev image's production stage is the
 # production image itself, layer for layer, whatever other build-cache records
 # (a --no-cache build's, bench/run's) the engine holds. Migrate runs the same image.
-build_images() {
-  mkdir "$BUILT_FROM" && copy_checkout "$BUILT_FROM" && plant_local_files &&
-    cat >"$WORK/images.json" <<JSON &&
+build_images() { mkdir "$BUILT_FROM" && copy_checkout "$BUILT_FROM" && plant_local_files && bake_images; }
+bake_images() {
+  cat >"$WORK/images.json" <<JSON &&
 {
   "group": {"default": {"targets": ["production", "dev"]}},
   "target": {
@@ -169,7 +169,7 @@ cleanup() {
   [ -z "${OWNER_PROJECT:-}" ] || stop_watching
   stack down --volumes --remove-orphans >/dev/null 2>&1 || true
   dev down --volumes --remove-orphans >/dev/null 2>&1 || true
-  docker image rm "$PROD_IMAGE" "$PROJECT-migrate" "$DEV_IMAGE" >/dev/null 2>&1 || true
+  docker image rm "$PROD_IMAGE" "$PROJECT-migrate" "$DEV_IMAGE" "$PROJECT-cold" >/dev/null 2>&1 || true
   rm -rf "$WORK"
   release_engine_lock
 }
