@@ -146,21 +146,16 @@ plant_local_files() {
     docker run --rm -v "$BUILT_FROM/secrets:/secrets" "$BASE_IMAGE" \
       sh -c 'chown 10001:10001 /secrets/systemtest && chmod 0600 /secrets/systemtest'
 }
-# Both images in one BuildKit solve, so that the dev image's production stage is the
-# production image itself, layer for layer, whatever other build-cache records
-# (a --no-cache build's, bench/run's) the engine holds. Migrate runs the same image.
-build_images() { mkdir "$BUILT_FROM" && copy_checkout "$BUILT_FROM" && plant_local_files && bake_images; }
-bake_images() {
-  cat >"$WORK/images.json" <<JSON &&
-{
-  "group": {"default": {"targets": ["production", "dev"]}},
-  "target": {
-    "production": {"context": ".", "target": "production", "tags": ["$PROD_IMAGE", "$PROJECT-migrate"]},
-    "dev": {"context": ".", "target": "dev", "tags": ["$DEV_IMAGE"]}
-  }
-}
-JSON
-    (cd "$BUILT_FROM" && docker buildx bake --file "$WORK/images.json" --load --progress quiet)
+# The production image, then the dev image built on it: its production stage replaced by
+# that very image (a build context named after the stage), so that pytest runs on the
+# production image's own layers, whatever other build-cache records (a --no-cache
+# build's, bench/run's) the engine holds. Built apart, or even as two targets of one
+# bake, each could take a different record. Migrate runs the same image.
+build_images() { mkdir "$BUILT_FROM" && copy_checkout "$BUILT_FROM" && plant_local_files && build_on_production; }
+build_on_production() {
+  (cd "$BUILT_FROM" && docker build --quiet --target production --tag "$PROD_IMAGE" . >/dev/null &&
+    docker tag "$PROD_IMAGE" "$PROJECT-migrate" &&
+    docker build --quiet --target dev --build-context production="docker-image://$PROD_IMAGE" --tag "$DEV_IMAGE" . >/dev/null)
 }
 
 cleanup() {

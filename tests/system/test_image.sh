@@ -12,7 +12,7 @@ check "every production layer is a layer of the dev image pytest ran in, in orde
 # same steps: built again after it, the two images must still share every production layer.
 shared_after_a_cold_build() {
   (cd "$BUILT_FROM" && docker build --no-cache --quiet --tag "$PROJECT-cold" . >/dev/null) &&
-    docker image rm "$PROJECT-cold" >/dev/null && bake_images && production_layers_start_the_dev_image
+    docker image rm "$PROJECT-cold" >/dev/null && build_on_production && production_layers_start_the_dev_image
 }
 check "after a build with no cache, both images built again still share every production layer" shared_after_a_cold_build
 
