@@ -209,3 +209,23 @@ SECURE_CSP = {
 # or any client can claim its plain HTTP request was HTTPS.
 if env.boolean("DJANGO_TRUST_X_FORWARDED_PROTO", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+
+# The environment these settings read, each variable also as NAME_FILE
+# (config/environment.py); the tests clear them all before they load the settings
+# afresh, and fail if this list and what the settings read ever differ.
+
+ENVIRONMENT_VARIABLES = [
+    "DJANGO_DEBUG",
+    "DJANGO_SECRET_KEY",
+    "DJANGO_SECRET_KEY_FALLBACKS",
+    "DJANGO_ALLOWED_HOSTS",
+    "DJANGO_CSRF_TRUSTED_ORIGINS",
+    "DATABASE_URL",
+    "DATABASE_PASSWORD",
+    "DJANGO_CONN_MAX_AGE",
+    "DJANGO_DATABASE_WAIT_SECONDS",
+    "DJANGO_STATIC_ROOT",
+    "DJANGO_SECURE_HSTS_SECONDS",
+    "DJANGO_TRUST_X_FORWARDED_PROTO",
+]
