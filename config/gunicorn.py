@@ -3,6 +3,10 @@
 import os
 import signal
 import socket
+import sys
+
+import gunicorn
+from gunicorn.workers.gthread import ThreadWorker
 
 from config.startup import load_settings_or_exit, wait_for_database, wait_for_migrations
 
@@ -121,6 +125,29 @@ def post_fork(server, worker):
         listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_DEFER_ACCEPT, DEFER_ACCEPT_SECONDS)
 
 
+# What post_worker_init uses of the gthread worker beyond every worker's sockets:
+# internals, which a new gunicorn major may change (the Pipfile pins the major).
+GTHREAD_INTERNALS = ("set_accept_enabled", "handle_exit")
+
+
+def when_ready(server):
+    """Before the first worker: with gthread, the internals post_worker_init needs are
+    there, or gunicorn stops with one line; another worker class, chosen on purpose,
+    starts with a one-line warning."""
+    if not issubclass(server.worker_class, ThreadWorker):
+        server.log.warning(
+            "Worker class %s: its listening sockets stay open on SIGTERM until it exits, "
+            "so connections that arrive meanwhile are reset (config/gunicorn.py)",
+            server.cfg.worker_class_str,
+        )
+        return
+    if missing := [name for name in GTHREAD_INTERNALS if not hasattr(server.worker_class, name)]:
+        sys.exit(
+            f"Configuration error: gunicorn {gunicorn.__version__}'s gthread worker has no {', '.join(missing)}, "
+            "which config/gunicorn.py needs to close its listeners on SIGTERM"
+        )
+
+
 def post_worker_init(worker):
     """On SIGTERM, refuse new connections at once, then stop gracefully.
 
@@ -131,7 +158,7 @@ def post_worker_init(worker):
     closed socket refuses the connection instead, and Caddy tries another web.
     Kept-alive connections are then answered with "Connection: close".
     """
-    if not hasattr(worker, "set_accept_enabled"):  # gthread only: other worker classes keep theirs
+    if not isinstance(worker, ThreadWorker):  # when_ready has warned
         return
 
     def stop(signum, frame):
