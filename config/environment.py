@@ -8,6 +8,9 @@ Every variable NAME may instead be given as a file, NAME_FILE=/path/to/it, as
 Docker and Compose secrets are (the postgres image reads POSTGRES_PASSWORD_FILE
 the same way): its contents, without surrounding whitespace or the trailing
 newline, are the value. Setting both NAME and NAME_FILE is an error.
+
+Every name asked for is kept in asked_for, so that the tests can compare what
+config/settings.py reads with the list it gives, ENVIRONMENT_VARIABLES.
 """
 
 import os
@@ -15,8 +18,11 @@ import os
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+asked_for = set()
+
 
 def string(name, default=""):
+    asked_for.add(name)
     value = os.environ.get(name, "").strip()
     path = os.environ.get(f"{name}_FILE", "").strip()
     if path:

@@ -3,12 +3,17 @@
 import os
 import signal
 import socket
+import sys
+
+import gunicorn
+from gunicorn.workers.gthread import ThreadWorker
 
 from config.startup import load_settings_or_exit, stoppable, wait_for_database, wait_for_migrations
 
 
 def container_cpu_count():
-    """CPUs this container may use: its cgroup CPU limit if it has one, else the CPUs it may run on."""
+    """CPUs this container may use: its cgroup CPU limit rounded down (1.5 CPUs is 1,
+    and never under 1), if it has one, else the CPUs it may run on."""
     available = len(os.sched_getaffinity(0))
     try:  # cgroup v2: "max 100000" or "<quota> <period>"
         with open("/sys/fs/cgroup/cpu.max") as f:
@@ -21,7 +26,19 @@ def container_cpu_count():
             return available
     if quota in ("max", "-1"):
         return available
-    return max(1, min(available, round(int(quota) / int(period))))
+    return max(1, min(available, int(quota) // int(period)))
+
+
+def container_memory_limit():
+    """Bytes of memory this container may use, its cgroup limit; None if it has none."""
+    for path in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):  # v2, v1
+        try:
+            with open(path) as f:
+                limit = f.read().strip()
+        except OSError:
+            continue
+        return None if limit == "max" else int(limit)
+    return None
 
 
 # Threads per worker: they overlap waits on the database and the network, and the
@@ -32,13 +49,24 @@ THREADS = 4
 # PostgreSQL's default limit of 100, with room for migrations and a shell.
 DATABASE_CONNECTIONS = 80
 
+# Memory to count for each process: the workers that fit in the container's memory
+# limit beside the master. Measured idle (docker stats), the master and two workers
+# hold 59 MiB together, as workers share the master's pages until they write to
+# them; 40 MB each leaves room for what requests add.
+WORKER_MEMORY = 40 * 1024 * 1024
+MASTER_MEMORY = 40 * 1024 * 1024
+
 
 def worker_count():
-    """One worker process per CPU the container may use, within DATABASE_CONNECTIONS,
-    unless WEB_CONCURRENCY says otherwise (docker/web/entrypoint.sh has checked it)."""
+    """Unless WEB_CONCURRENCY says otherwise (docker/web/entrypoint.sh has checked it):
+    one worker per CPU the container may use, at most as many as fit in its memory
+    limit, at most DATABASE_CONNECTIONS // THREADS (20), and at least 1."""
     if "WEB_CONCURRENCY" in os.environ:
         return int(os.environ["WEB_CONCURRENCY"])
-    return min(container_cpu_count(), DATABASE_CONNECTIONS // THREADS)
+    limits = [container_cpu_count(), DATABASE_CONNECTIONS // THREADS]
+    if (memory := container_memory_limit()) is not None:
+        limits.append((memory - MASTER_MEMORY) // WORKER_MEMORY)
+    return max(1, min(limits))
 
 
 bind = "0.0.0.0:8000"
@@ -96,6 +124,29 @@ def post_fork(server, worker):
         listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_DEFER_ACCEPT, DEFER_ACCEPT_SECONDS)
 
 
+# What post_worker_init uses of the gthread worker beyond every worker's sockets:
+# internals, which a new gunicorn major may change (the Pipfile pins the major).
+GTHREAD_INTERNALS = ("set_accept_enabled", "handle_exit")
+
+
+def when_ready(server):
+    """Before the first worker: with gthread, the internals post_worker_init needs are
+    there, or gunicorn stops with one line; another worker class, chosen on purpose,
+    starts with a one-line warning."""
+    if not issubclass(server.worker_class, ThreadWorker):
+        server.log.warning(
+            "Worker class %s: its listening sockets stay open on SIGTERM until it exits, "
+            "so connections that arrive meanwhile are reset (config/gunicorn.py)",
+            server.cfg.worker_class_str,
+        )
+        return
+    if missing := [name for name in GTHREAD_INTERNALS if not hasattr(server.worker_class, name)]:
+        sys.exit(
+            f"Configuration error: gunicorn {gunicorn.__version__}'s gthread worker has no {', '.join(missing)}, "
+            "which config/gunicorn.py needs to close its listeners on SIGTERM"
+        )
+
+
 def post_worker_init(worker):
     """On SIGTERM, refuse new connections at once, then stop gracefully.
 
@@ -106,7 +157,7 @@ def post_worker_init(worker):
     closed socket refuses the connection instead, and Caddy tries another web.
     Kept-alive connections are then answered with "Connection: close".
     """
-    if not hasattr(worker, "set_accept_enabled"):  # gthread only: other worker classes keep theirs
+    if not isinstance(worker, ThreadWorker):  # when_ready has warned
         return
 
     def stop(signum, frame):

@@ -7,14 +7,16 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
-# What config/settings.py needs in production, with nothing left to a default.
+# What config/settings.py needs in production, with nothing left to a default;
+# the password apart from the URL, as the production stack gives it.
 PRODUCTION_ENVIRONMENT = {
     "DJANGO_DEBUG": "0",
     "DJANGO_SECRET_KEY": "a-test-only-key-that-is-long-and-random-enough-x7Qp2Lw9Vn4Rk8Tz3Hy6",
-    "DATABASE_URL": "postgres://app:secret@db:5432/app",
+    "DATABASE_URL": "postgres://app@db:5432/app",
     "DJANGO_ALLOWED_HOSTS": "example.com",
 }
 
@@ -32,13 +34,19 @@ def assert_one_line_error(result, *expected):
         assert text in result.stderr
 
 
+def environment_without_settings():
+    """This process's environment without any variable the settings read, or its _FILE."""
+    read = set(settings.ENVIRONMENT_VARIABLES) | {f"{name}_FILE" for name in settings.ENVIRONMENT_VARIABLES}
+    return {key: value for key, value in os.environ.items() if key not in read}
+
+
 @pytest.fixture
 def manage_py():
-    """Run manage.py in a fresh process with the environment given, as a container would."""
+    """Run manage.py in a fresh process with the environment given, as a container would:
+    none of the settings' variables from this process, only those given."""
 
     def run(*args, **environment):
-        env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_URL"))}
-        env |= environment
+        env = environment_without_settings() | environment
         return subprocess.run(
             [sys.executable, "manage.py", *args],
             cwd=PROJECT_DIR,

@@ -1,8 +1,52 @@
 """The environment is read strictly: each mistake stops manage.py with one line naming it."""
 
-import pytest
+import ast
 
-from tests.conftest import PRODUCTION_ENVIRONMENT, assert_one_line_error, production_environment_without
+import pytest
+from django.conf import settings
+
+from tests.conftest import PRODUCTION_ENVIRONMENT, PROJECT_DIR, assert_one_line_error, production_environment_without
+
+# As docker-compose.yml gives it.
+DEVELOPMENT_ENVIRONMENT = {
+    "DJANGO_DEBUG": "1",
+    "DJANGO_SECRET_KEY": "development-only-not-secret",
+    "DATABASE_URL": "postgres://app:development-only@db:5432/app",
+    "DJANGO_ALLOWED_HOSTS": "localhost,127.0.0.1",
+}
+
+
+@pytest.mark.parametrize("environment", [PRODUCTION_ENVIRONMENT, DEVELOPMENT_ENVIRONMENT], ids=["production", "debug"])
+def test_the_settings_read_exactly_the_variables_they_list(manage_py, environment):
+    code = "from django.conf import settings; from config import environment; settings.DEBUG; "
+    code += "print(sorted(environment.asked_for))"
+    result = manage_py("shell", "--no-imports", "-c", code, **environment)
+
+    assert result.returncode == 0, result.stderr
+    assert ast.literal_eval(result.stdout) == sorted(settings.ENVIRONMENT_VARIABLES)
+
+
+def test_the_settings_read_the_environment_through_config_environment_only():
+    """os.environ read directly would escape the list above."""
+    tree = ast.parse((PROJECT_DIR / "config" / "settings.py").read_text())
+    imported = {
+        alias.name for node in ast.walk(tree) if isinstance(node, ast.Import | ast.ImportFrom) for alias in node.names
+    }
+    modules = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+
+    assert not {"os", "environ", "getenv"} & (imported | modules)
+
+
+def test_no_setting_comes_from_the_test_process(manage_py, monkeypatch):
+    """manage_py clears every listed variable and its _FILE: here each names a file that
+    does not exist, so any that reached the fresh process would stop it."""
+    for name in settings.ENVIRONMENT_VARIABLES:
+        monkeypatch.setenv(name, "from-the-test-process")
+        monkeypatch.setenv(f"{name}_FILE", "/no-such-file")
+
+    result = manage_py("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENVIRONMENT)
+
+    assert result.returncode == 0, result.stderr
 
 
 def test_production_environment_passes_the_deploy_check(manage_py):

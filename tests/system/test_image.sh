@@ -36,6 +36,28 @@ check "check --deploy fails with a weak secret key, on security.W009" \
 check "gunicorn --check-config passes" \
   production --rm "$PROD_IMAGE" gunicorn --config config/gunicorn.py --check-config config.wsgi
 
+# Gunicorn's worker count, by config/gunicorn.py's rule and with its constants: a worker per CPU,
+# the CPU limit rounded down; at most as many as fit in the memory limit at 40 MB each beside a
+# 40 MB master; at most 80 database connections / 4 threads = 20; at least 1.
+smallest() { printf '%s\n' "$@" | sort -n | head -n 1; }
+fit_in_memory() { echo $((($1 - 40) / 40)); }
+workers_are() {
+  expected=$1
+  shift
+  workers=$(docker run --rm "$@" "$PROD_IMAGE" python -c 'import config.gunicorn as g; print(g.workers)')
+  echo "workers: $workers, expected $expected"
+  [ "$workers" = "$expected" ]
+}
+CPUS=$(docker run --rm "$PROD_IMAGE" nproc)
+check "with no limit, a gunicorn worker per CPU ($CPUS), 20 at most" workers_are "$(smallest "$CPUS" 20)"
+check "with --cpus 1.5, 1 worker: the limit rounded down" workers_are 1 --cpus 1.5
+check "with --memory 256m, the workers that fit: $(fit_in_memory 256) at most" \
+  workers_are "$(smallest "$CPUS" 20 "$(fit_in_memory 256)")" --memory 256m
+check "with --memory 100m, 1 worker" workers_are "$(smallest "$CPUS" 20 "$(fit_in_memory 100)")" --memory 100m
+check "with web's 768M of the production stacks, $(fit_in_memory 768) workers at most" \
+  workers_are "$(smallest "$CPUS" 20 "$(fit_in_memory 768)")" --memory 768m
+check "WEB_CONCURRENCY is taken as is, whatever the limits" workers_are 3 -e WEB_CONCURRENCY=3 --cpus 1 --memory 100m
+
 runs_as_the_app_user() {
   uid=$(docker run --rm "$PROD_IMAGE" id -u)
   echo "uid: '$uid'"

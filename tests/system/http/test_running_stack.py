@@ -80,7 +80,7 @@ def test_security_headers_are_sent(https):
 
     hsts = headers["Strict-Transport-Security"]
     assert int(re.search(r"max-age=(\d+)", hsts).group(1)) > 0
-    assert "includeSubDomains" in hsts
+    assert "includeSubDomains" not in hsts and "preload" not in hsts  # off unless asked for
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "same-origin"
     assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
