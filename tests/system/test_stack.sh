@@ -71,6 +71,15 @@ outlives_a_database_restart() {
 check "a database stopped while web waits for its migrations: web waits for it again, then starts" \
   outlives_a_database_restart
 
+# The running server, asked from outside, against the stack file's db image tag.
+server_is_the_tags_major() {
+  expected=$(postgres_major stack)
+  version=$(stack exec -T db psql --username app --dbname app --tuples-only --no-align --command 'SHOW server_version_num')
+  echo "the db image tag names PostgreSQL ${expected:-no major}; the server's version is ${version:-unknown}"
+  [ -n "$expected" ] && [ -n "$version" ] && [ "$((version / 10000))" -eq "$expected" ]
+}
+check "db runs the PostgreSQL major its image tag names" server_is_the_tags_major
+
 gunicorn_is_pid_1() { stack exec -T web cat /proc/1/cmdline | tr '\0' ' ' | grep 'bin/gunicorn '; }
 check "gunicorn is PID 1" gunicorn_is_pid_1
 check "makemigrations --check: the models match the migrations" \
