@@ -1,4 +1,4 @@
-"""The container runs what the project declares: the image tag's PostgreSQL, the Pipfile's Python, the lock's packages."""
+"""The container runs what the project declares: the tag's PostgreSQL, the Pipfile's Python, the lock's packages."""
 
 import os
 import sys
