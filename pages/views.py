@@ -9,7 +9,7 @@ from django.views.generic import TemplateView
 
 def running_versions():
     """What this site runs on, as shown on the home page."""
-    major, minor = divmod(connection.pg_version, 10000)  # 180001 is PostgreSQL 18.1
+    major, minor = divmod(connection.pg_version, 10000)  # 180001 is 18.1
     return {
         "Django": django.get_version(),
         "Python": platform.python_version(),

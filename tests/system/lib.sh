@@ -21,6 +21,9 @@ DEV_IMAGE="$DEV_PROJECT-web"
 DEV_PORT=${SYSTEM_TEST_DEV_PORT:-28000}
 export DEV_PORT
 dev() { docker compose -f docker-compose.yml -p "$DEV_PROJECT" "$@"; }
+# postgres_major COMPOSE: the PostgreSQL major that the db image tag of the stack run by
+# the function COMPOSE names (NN in postgres:NN-alpine): the compose file writes it once.
+postgres_major() { "$1" config --images | sed -n 's|^\(.*/\)\{0,1\}postgres:\([0-9][0-9]*\).*|\2|p' | head -n 1; }
 # needs_dev_database: the development stack's PostgreSQL up, whether or not the development suite ran.
 needs_dev_database() { step "start the development stack's database" dev up --detach --wait db; }
 

@@ -8,3 +8,35 @@ step "create the superuser the HTTP tests log in as" create_superuser
 [ -n "$stopped_by" ] || PRODUCTION_STACK_READY=1
 check "over HTTPS: a page, the redirect, static files, 404, 400, 403, headers, cookies, the admin login" \
   http_tests pytest -q test_running_stack.py
+
+# Opening the site as docs/production.md says, PUBLISH_ADDRESS= (empty), then the default
+# again: docker port lists what Docker published. The host has IPv6 where Docker's own network
+# namespace, where the ports are published, holds an IPv6 address.
+host_has_ipv6() { [ -n "$(docker run --rm --network host "$BASE_IMAGE" cat /proc/net/if_inet6)" ]; }
+# published_with [VARIABLE=VALUE]: the proxy recreated with that setting too; its ports, from docker port.
+published_with() {
+  printf '%s\n' "$@" >"$WORK/publish.env"
+  stack --env-file "$WORK/publish.env" up --detach --wait --no-deps proxy >/dev/null 2>&1 &&
+    docker port "$(stack ps -q proxy)" | sort >"$WORK/ports" &&
+    cat "$WORK/ports"
+}
+published_on() { grep -qE -- "-> $1:$2\$" "$WORK/ports"; }
+site_answers() {
+  http_tests python -c 'import os, sys; from client import Client; sys.exit(Client(os.environ["BASE_URL"]).get("/health/ready/").status != 200)'
+}
+open_to_the_network() {
+  published_with PUBLISH_ADDRESS= || return 1
+  if host_has_ipv6; then ipv6=yes; else ipv6=no; fi
+  echo "the host has IPv6: $ipv6"
+  for port in "$HTTP_PORT" "$HTTPS_PORT"; do
+    published_on 0.0.0.0 "$port" || return 1
+    [ "$ipv6" = no ] || published_on '(\[::\]|::)' "$port" || return 1
+  done
+  wait_until 30 site_answers
+}
+check "PUBLISH_ADDRESS= (empty): both ports on every IPv4 address, and IPv6 where the host has it" open_to_the_network
+kept_on_this_machine() {
+  published_with && [ "$(wc -l <"$WORK/ports")" -eq 2 ] &&
+    published_on 127.0.0.1 "$HTTP_PORT" && published_on 127.0.0.1 "$HTTPS_PORT" && wait_until 30 site_answers
+}
+check "PUBLISH_ADDRESS unset: both ports on 127.0.0.1 only, the site answering again" kept_on_this_machine

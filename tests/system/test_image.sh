@@ -20,14 +20,6 @@ check "the production image holds the lock's default packages (and the base imag
   exits_with 0 'as locked in default; every command they install is on PATH' \
   docker run --rm -v "$PWD/tests/installed.py:/tmp/installed.py:ro" "$PROD_IMAGE" python /tmp/installed.py default
 
-python_version_only_in_from() {
-  version=$(sed -n 's/^FROM python:\([0-9][0-9.]*\)-.*/\1/p' Dockerfile | head -n 1)
-  echo "FROM names Python ${version:-nothing}; other lines naming it:"
-  grep -nF "$version" Dockerfile | grep -v ':FROM python:'
-  [ -n "$version" ] && [ "$(grep -cF "$version" Dockerfile)" -eq "$(grep -c "^FROM python:$version-" Dockerfile)" ]
-}
-check "the Dockerfile names the Python version in its FROM line only" python_version_only_in_from
-
 deploy_check() { production --rm "$@" "$PROD_IMAGE" python manage.py check --deploy --fail-level WARNING; }
 check "check --deploy passes with production settings" exits_with 0 'no issues' deploy_check
 check "check --deploy fails with DJANGO_DEBUG=1, on security.W018" exits_with 1 'security.W018' deploy_check -e DJANGO_DEBUG=1

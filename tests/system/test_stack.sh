@@ -100,6 +100,15 @@ check "docker stop of a web waiting for its migrations: stopped within 1 s, exit
 check "docker stop of a web waiting for the database: stopped within 1 s, exit status 0" \
   stops_at_once_while '^Waiting for the database' -e DATABASE_URL=postgres://app:unused@127.0.0.1:9/app -e DJANGO_DATABASE_WAIT_SECONDS=60
 
+# The running server, asked from outside, against the stack file's db image tag.
+server_is_the_tags_major() {
+  expected=$(postgres_major stack)
+  version=$(stack exec -T db psql --username app --dbname app --tuples-only --no-align --command 'SHOW server_version_num')
+  echo "the db image tag names PostgreSQL ${expected:-no major}; the server's version is ${version:-unknown}"
+  [ -n "$expected" ] && [ -n "$version" ] && [ "$((version / 10000))" -eq "$expected" ]
+}
+check "db runs the PostgreSQL major its image tag names" server_is_the_tags_major
+
 gunicorn_is_pid_1() { stack exec -T web cat /proc/1/cmdline | tr '\0' ' ' | grep 'bin/gunicorn '; }
 check "gunicorn is PID 1" gunicorn_is_pid_1
 check "makemigrations --check: the models match the migrations" \
