@@ -61,7 +61,9 @@ class Client:
                 self.server_name, self.base.hostname, self.base.port, context=self.context, timeout=self.timeout
             )
         if self.base.scheme == "https":
-            return http.client.HTTPSConnection(self.base.hostname, self.base.port, context=self.context, timeout=self.timeout)
+            return http.client.HTTPSConnection(
+                self.base.hostname, self.base.port, context=self.context, timeout=self.timeout
+            )
         return http.client.HTTPConnection(self.base.hostname, self.base.port, timeout=self.timeout)
 
     def request(self, method, path, body=None, headers=None):
