@@ -152,7 +152,7 @@ plant_local_files() {
 # The production image, then the dev image built on it: its production stage replaced by
 # that very image (a build context named after the stage), so that pytest runs on the
 # production image's own layers, whatever other build-cache records (a --no-cache
-# build's, bench/run's) the engine holds. Built apart, or even as two targets of one
+# build's, a benchmark's) the engine holds. Built apart, or even as two targets of one
 # bake, each could take a different record. Migrate runs the same image.
 build_images() { mkdir "$BUILT_FROM" && copy_checkout "$BUILT_FROM" && plant_local_files && build_on_production; }
 build_on_production() {

@@ -62,8 +62,8 @@ wait_until() {
   done
 }
 
-# One run at a time on a Docker engine, whatever its checkout: the ports are fixed and an
-# engine holds one swarm. The lock is a container that is never started, named for the
+# One run at a time on a Docker engine, whatever its checkout: the ports are fixed, and
+# the engine is changed under it. The lock is a container that is never started, named for the
 # engine, its labels saying whose run it is; one whose process is gone is stale.
 # A run started by the run that holds it (the template suite's, in copies) goes ahead.
 ENGINE_LOCK=django-system-tests-lock

@@ -8,7 +8,7 @@ production_layers_start_the_dev_image() {
   [ -s "$WORK/prod-layers" ] && cmp "$WORK/prod-layers" "$WORK/dev-layers"
 }
 check "every production layer is a layer of the dev image pytest ran in, in order" production_layers_start_the_dev_image
-# A build with no cache, as bench/run's cold builds are, leaves other cache records for the
+# A build with no cache, as a benchmark's cold builds are, leaves other cache records for the
 # same steps: built again after it, the two images must still share every production layer.
 shared_after_a_cold_build() {
   (cd "$BUILT_FROM" && docker build --no-cache --quiet --tag "$PROJECT-cold" . >/dev/null) &&
