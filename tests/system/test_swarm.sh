@@ -73,13 +73,17 @@ previous_release() {
 }
 # converged [UPDATED]: every service runs this release's spec, a task running for each,
 # web's three healthy, and the site answering through the proxy. With UPDATED (a deploy
-# over the previous release, whose config files all changed), each service's update
-# completed; without, none was updated.
+# over the previous release), web's update, and that of every other service whose spec
+# changed, completed, none rolled back or stuck; without, none was updated.
 converged() {
   for service in db proxy web; do
     state=$(update_state "$service")
     echo "$service: update ${state:-none}, tasks: $(tasks "$service" '{{.CurrentState}}' | cut -d' ' -f1 | tr '\n' ' ')"
-    [ "$state" = "${1:+completed}" ] && tasks "$service" '{{.CurrentState}}' | grep -q '^Running' || return 1
+    case ${1:-}:$service:$state in
+      updated:web:completed | updated:db:completed | updated:db: | updated:proxy:completed | updated:proxy: | :*:) ;;
+      *) return 1 ;;
+    esac
+    tasks "$service" '{{.CurrentState}}' | grep -q '^Running' || return 1
   done
   every_web_healthy a &&
     http_client "$(proxy_container)" "$PROJECT-probe" python -c \
