@@ -93,6 +93,14 @@ stop_traffic() {
   docker kill --signal TERM "$PROJECT-traffic" >/dev/null
   wait "$traffic" || true
   grep -v '^sent ' "$WORK/traffic" | tail -n 20
+  [ -z "${1:-}" ] || slow_in_the_proxy_log "$1"
+}
+# slow_in_the_proxy_log PROXY: what Caddy's access log says of the requests that took over
+# 1.5 s or failed, and the errors it logged, to show where a failure came from.
+slow_in_the_proxy_log() {
+  docker logs --since 5m "$1" 2>&1 | grep -E '"level":"error"|"status":5|"duration":([2-9]|1\.[5-9]|[1-9][0-9])' |
+    sed -E 's/.*"ts":([0-9.]*).*"msg":"([^"]*)".*"uri":"([^"]*)".*"duration":([0-9.]*).*"status":([0-9]*).*"upstream":"?([^",}]*).*/\1 \5 \3 \4 s from \6: \2/' |
+    tail -n 15
 }
 # traffic_report: the figures of the last traffic, on one line, for the log.
 traffic_report() { grep -E '^(GET|POST) ' "$WORK/traffic" | tr '\n' ' '; }

@@ -129,7 +129,7 @@ stop_one_web_under_traffic() {
   docker stop "$(stack ps -q web | head -n 1)" >/dev/null
   more_traffic 100 50
   sent=$?
-  stop_traffic
+  stop_traffic "$(stack ps -q proxy)"
   [ "$sent" -eq 0 ] && webs_running 1 && failed_at_most 0
 }
 check "with --scale web=2, docker stop of one web under GETs and POSTs fails none" stop_one_web_under_traffic
@@ -139,12 +139,12 @@ echo "     $(traffic_report)"
 # wait for its silent address nor fail (traffic.py gives up on any after 2 s).
 kill_one_web_under_traffic() {
   stack up --detach --wait --scale web=2 >/dev/null 2>&1 && webs_running 2 && start_traffic "$(stack ps -q proxy)" || return 1
-  more_traffic 20 10 || { stop_traffic; return 1; }
+  more_traffic 20 10 || { stop_traffic "$(stack ps -q proxy)"; return 1; }
   docker kill --signal KILL "$(stack ps -q web | head -n 1)" >/dev/null
   killed_at=$(now_ms)
   more_traffic 100 50
   sent=$?
-  stop_traffic
+  stop_traffic "$(stack ps -q proxy)"
   [ "$sent" -eq 0 ] && failed_at_most "$TRAFFIC_CONNECTIONS" && sent_before "$killed_at"
 }
 check "with --scale web=2, kill -9 of one web: only requests in flight on it fail, none waits over 2 s" kill_one_web_under_traffic

@@ -148,7 +148,7 @@ swarm_suite() {
     start_traffic "$(proxy_container)" || return 1
     more_traffic 200 100
     sent=$?
-    stop_traffic
+    stop_traffic "$(proxy_container)"
     [ "$sent" -eq 0 ] && failed_at_most 0 || return 1
     docker logs "$(proxy_container)" 2>&1 | sed -n 's/.*"upstream":"\([0-9.]*\):8000".*/\1/p' | sort | uniq -c >"$WORK/served"
     echo "requests answered, by web task address:"
@@ -178,7 +178,7 @@ swarm_suite() {
     deploy b >"$WORK/deploy" 2>&1
     wait_until 120 every_web_healthy b && more_traffic 100 50
     updated=$?
-    stop_traffic
+    stop_traffic "$(proxy_container)"
     runs=$(docker service logs --raw "${SWARM_STACK}_migrate" 2>&1 | grep -c 'Applying release_b.0001_initial')
     applied=$(sql "SELECT extract(epoch FROM applied) FROM django_migrations WHERE app = 'release_b'")
     first_b=$(sed -n 's/^Release-B-Visits count=[0-9]* first=//p' "$WORK/traffic")
@@ -198,7 +198,7 @@ swarm_suite() {
     deploy "$1" --detach=true >"$WORK/deploy" 2>&1
     wait_until 180 rolled_back_since "$before" && wait_until 60 every_web_healthy b && more_traffic 50 25
     back=$?
-    stop_traffic
+    stop_traffic "$(proxy_container)"
     echo "web update: $(update_state): $(docker service inspect --format '{{.UpdateStatus.Message}}' "${SWARM_STACK}_web")"
     docker logs "$(proxy_container)" 2>&1 | grep '"status":5' | sed -E 's/.*"uri":"([^"]*)".*"status":([0-9]*).*"upstream":"?([^",}]*).*/\2 \1 from \3/' | sort | uniq -c
     for container in $(docker ps -aq --filter "label=com.docker.swarm.service.name=${SWARM_STACK}_web"); do
@@ -225,7 +225,7 @@ swarm_suite() {
     docker stop "$stopped" >/dev/null
     wait_until 60 replaced "$stopped" && more_traffic 100 50
     sent=$?
-    stop_traffic
+    stop_traffic "$(proxy_container)"
     [ "$sent" -eq 0 ] && replaced "$stopped" && failed_at_most 0
   }
   check "docker stop of one web task: replaced, and none of the GETs and POSTs failed" stop_one_task
@@ -233,7 +233,7 @@ swarm_suite() {
 
   kill_one_task() {
     start_traffic "$(proxy_container)" || return 1
-    more_traffic 20 10 || { stop_traffic; return 1; }
+    more_traffic 20 10 || { stop_traffic "$(proxy_container)"; return 1; }
     killed=$(containers web | head -n 1)
     docker kill --signal KILL "$killed" >/dev/null
     killed_at=$(now_ms)
@@ -242,7 +242,7 @@ swarm_suite() {
     echo "a healthy replacement within $seconds s (at most 30)" | tee "$WORK/replaced"
     more_traffic 100 50
     sent=$?
-    stop_traffic
+    stop_traffic "$(proxy_container)"
     [ "$sent" -eq 0 ] && within 30 "$seconds" && replaced "$killed" && failed_at_most "$TRAFFIC_CONNECTIONS" &&
       sent_before "$killed_at"
   }
@@ -255,7 +255,7 @@ swarm_suite() {
       more_traffic 100 50 && docker service scale --detach=false "${SWARM_STACK}_web=3" >/dev/null 2>&1 &&
       wait_until 60 every_web_healthy b 3 && more_traffic 100 50
     scaled=$?
-    stop_traffic
+    stop_traffic "$(proxy_container)"
     [ "$scaled" -eq 0 ] && failed_at_most 0
   }
   check "docker service scale web 3 to 5 to 3: none of the GETs and POSTs failed" scale_up_and_down
