@@ -146,7 +146,7 @@ swarm_suite() {
 
   every_replica_served() {
     start_traffic "$(proxy_container)" || return 1
-    more_traffic 200 100
+    more_traffic 200 50
     sent=$?
     stop_traffic "$(proxy_container)"
     [ "$sent" -eq 0 ] && failed_at_most 0 || return 1

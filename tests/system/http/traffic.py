@@ -1,7 +1,9 @@
-"""Traffic while the stack changes under it: CONNECTIONS browsers, each logging in to
-the admin (a GET of the form, then a POST with its CSRF token, which writes a session
-row) and opening it (a GET that reads the session and the user), over and over,
-until SIGTERM or SECONDS. Nothing here is any site's own page: every site keeps the admin.
+"""Traffic while the stack changes under it: CONNECTIONS browsers on the admin, until
+SIGTERM or SECONDS. Two of them log in over and over (a GET of the form, then a POST
+with its CSRF token, which writes a session row) and open it (a GET that reads the
+session and the user); the others log in once, then open it over and over. Logins
+are few, as on a real site: hashing a password takes a CPU most of a second. Nothing
+here is any site's own page: every site keeps the admin.
 
     python traffic.py CONNECTIONS SECONDS [HEADER]
 
@@ -19,8 +21,7 @@ carried that header and when the first did:
 A request fails when it gets no answer within its method's TIMEOUT, or an answer
 other than the one the site gives when all is well: 200 for the pages, a redirect
 to /admin/ for the login. A GET gets 2 s, as a client that gives up then would
-give it; a login gets 10 s, since hashing its password takes a CPU most of a
-second, and 8 at once on a small machine queue.
+give it; a login gets 10 s, for its password hash.
 """
 
 import collections
@@ -35,6 +36,7 @@ from client import Client
 
 stopping = threading.Event()
 TIMEOUT = {"GET": 2.0, "POST": 10.0}
+LOGGING_IN = 2  # browsers that log in each time round
 
 
 class Tally:
@@ -81,7 +83,7 @@ def attempt(tally, expected, method, path, send, *args):
     return response
 
 
-def browse(tally, marker, deadline):
+def browse(tally, marker, deadline, logs_in_each_time):
     reader, poster = (Client(os.environ["BASE_URL"], timeout=TIMEOUT[method]) for method in ("GET", "POST"))
 
     def get(path):
@@ -90,14 +92,18 @@ def browse(tally, marker, deadline):
             tally.mark()
         return response
 
+    page = None
     while not stopping.is_set() and time.monotonic() < deadline:
-        # A new visitor each time round, logged out; one jar for both clients, which update it in place.
-        reader.cookies = poster.cookies = {}
-        form = get("/admin/login/")
-        if form is not None and form.status == 200 and reader.csrf_token_in(form):
+        if logs_in_each_time or page is None or page.status != 200:
+            # A new visitor, logged out; one jar for both clients, which update it in place.
+            reader.cookies = poster.cookies = {}
+            form = get("/admin/login/")
+            if form is None or form.status != 200 or not reader.csrf_token_in(form):
+                continue
             login = attempt(tally, logged_in, "POST", "/admin/login/", poster.log_in, form)
-            if login is not None and logged_in(login):
-                get("/admin/")
+            if login is None or not logged_in(login):
+                continue
+        page = get("/admin/")
 
 
 def main():
@@ -105,7 +111,10 @@ def main():
     marker = sys.argv[3] if len(sys.argv) > 3 else None
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
     tally, deadline = Tally(), time.monotonic() + seconds
-    threads = [threading.Thread(target=browse, args=(tally, marker, deadline)) for _ in range(connections)]
+    threads = [
+        threading.Thread(target=browse, args=(tally, marker, deadline, number < LOGGING_IN))
+        for number in range(connections)
+    ]
     for thread in threads:
         thread.start()
     while any(thread.is_alive() for thread in threads):
