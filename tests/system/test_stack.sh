@@ -109,6 +109,20 @@ server_is_the_tags_major() {
 }
 check "db runs the PostgreSQL major its image tag names" server_is_the_tags_major
 
+# Another worker class, chosen on purpose (config/gunicorn.py's SIGTERM handling is gthread's):
+# gunicorn starts its workers, after one warning line saying what that gives up.
+other_worker_class() {
+  other=$(production --detach --network "${PROJECT}_database" -e DATABASE_URL="postgres://app:$POSTGRES_PASSWORD@db:5432/app" \
+    -e GUNICORN_CMD_ARGS="--worker-class=sync --threads=1" "$PROD_IMAGE")
+  wait_until 30 sh -c "docker logs $other 2>&1 | grep -q 'Booting worker'"
+  docker logs "$other" >"$WORK/other" 2>&1
+  docker rm --force "$other" >/dev/null
+  cat "$WORK/other"
+  [ "$(grep -c 'WARNING.*Worker class sync: ' "$WORK/other")" -eq 1 ] && grep -q 'Booting worker' "$WORK/other" &&
+    ! grep -q Traceback "$WORK/other"
+}
+check "gunicorn with another worker class: it starts, with one warning line" other_worker_class
+
 gunicorn_is_pid_1() { stack exec -T web cat /proc/1/cmdline | tr '\0' ' ' | grep 'bin/gunicorn '; }
 check "gunicorn is PID 1" gunicorn_is_pid_1
 check "makemigrations --check: the models match the migrations" \
