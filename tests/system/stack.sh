@@ -16,9 +16,12 @@ WORK=$(mktemp -d)
 random_hex() { od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'; }
 
 # copy_checkout DIRECTORY: the project into DIRECTORY (which exists), as a clone has it:
-# without its git history, your .env, or its secrets/, whose files belong to uid 10001
-# and are unreadable to you.
-copy_checkout() { tar --exclude=./.git --exclude=./.env --exclude=./secrets -cf - . | (cd "$1" && tar -xf -); }
+# without its git history, your .env, the tools' caches, or its secrets/, whose files
+# belong to uid 10001 and are unreadable to you.
+copy_checkout() {
+  tar --exclude=./.git --exclude=./.env --exclude=./secrets --exclude=./.ruff_cache --exclude=./.pytest_cache \
+    --exclude=__pycache__ -cf - . | (cd "$1" && tar -xf -)
+}
 
 # What an operator puts in .env, made up for this run, and the three secrets, which
 # docker/create-secrets.sh writes into files as docs/production.md has it: each owned by

@@ -127,7 +127,7 @@ webs_running() { [ "$(stack ps -q web | wc -l)" -eq "$1" ]; }
 stop_one_web_under_traffic() {
   webs_running 2 && start_traffic "$(stack ps -q proxy)" || return 1
   docker stop "$(stack ps -q web | head -n 1)" >/dev/null
-  more_traffic 100 50
+  more_traffic 100 20
   sent=$?
   stop_traffic "$(stack ps -q proxy)"
   [ "$sent" -eq 0 ] && webs_running 1 && failed_at_most 0
@@ -142,7 +142,7 @@ kill_one_web_under_traffic() {
   more_traffic 20 10 || { stop_traffic "$(stack ps -q proxy)"; return 1; }
   docker kill --signal KILL "$(stack ps -q web | head -n 1)" >/dev/null
   killed_at=$(now_ms)
-  more_traffic 100 50
+  more_traffic 100 20
   sent=$?
   stop_traffic "$(stack ps -q proxy)"
   [ "$sent" -eq 0 ] && failed_at_most "$TRAFFIC_CONNECTIONS" && sent_before "$killed_at"

@@ -146,7 +146,7 @@ swarm_suite() {
 
   every_replica_served() {
     start_traffic "$(proxy_container)" || return 1
-    more_traffic 200 50
+    more_traffic 200 20
     sent=$?
     stop_traffic "$(proxy_container)"
     [ "$sent" -eq 0 ] && failed_at_most 0 || return 1
@@ -176,7 +176,7 @@ swarm_suite() {
   update_to_b() {
     start_traffic "$(proxy_container)" Release-B-Visits || return 1
     deploy b >"$WORK/deploy" 2>&1
-    wait_until 120 every_web_healthy b && more_traffic 100 50
+    wait_until 120 every_web_healthy b && more_traffic 100 20
     updated=$?
     stop_traffic "$(proxy_container)"
     runs=$(docker service logs --raw "${SWARM_STACK}_migrate" 2>&1 | grep -c 'Applying release_b.0001_initial')
@@ -196,7 +196,7 @@ swarm_suite() {
     start_traffic "$(proxy_container)" || return 1
     before=$(update_started)
     deploy "$1" --detach=true >"$WORK/deploy" 2>&1
-    wait_until 180 rolled_back_since "$before" && wait_until 60 every_web_healthy b && more_traffic 50 25
+    wait_until 180 rolled_back_since "$before" && wait_until 60 every_web_healthy b && more_traffic 50 10
     back=$?
     stop_traffic "$(proxy_container)"
     echo "web update: $(update_state): $(docker service inspect --format '{{.UpdateStatus.Message}}' "${SWARM_STACK}_web")"
@@ -223,7 +223,7 @@ swarm_suite() {
     start_traffic "$(proxy_container)" || return 1
     stopped=$(containers web | head -n 1)
     docker stop "$stopped" >/dev/null
-    wait_until 60 replaced "$stopped" && more_traffic 100 50
+    wait_until 60 replaced "$stopped" && more_traffic 100 20
     sent=$?
     stop_traffic "$(proxy_container)"
     [ "$sent" -eq 0 ] && replaced "$stopped" && failed_at_most 0
@@ -240,7 +240,7 @@ swarm_suite() {
     wait_until 30 replaced "$killed"
     seconds=$(seconds_since "$killed_at")
     echo "a healthy replacement within $seconds s (at most 30)" | tee "$WORK/replaced"
-    more_traffic 100 50
+    more_traffic 100 20
     sent=$?
     stop_traffic "$(proxy_container)"
     [ "$sent" -eq 0 ] && within 30 "$seconds" && replaced "$killed" && failed_at_most "$TRAFFIC_CONNECTIONS" &&
@@ -252,8 +252,8 @@ swarm_suite() {
   scale_up_and_down() {
     start_traffic "$(proxy_container)" || return 1
     docker service scale --detach=false "${SWARM_STACK}_web=5" >/dev/null 2>&1 && wait_until 60 every_web_healthy b 5 &&
-      more_traffic 100 50 && docker service scale --detach=false "${SWARM_STACK}_web=3" >/dev/null 2>&1 &&
-      wait_until 60 every_web_healthy b 3 && more_traffic 100 50
+      more_traffic 100 20 && docker service scale --detach=false "${SWARM_STACK}_web=3" >/dev/null 2>&1 &&
+      wait_until 60 every_web_healthy b 3 && more_traffic 100 20
     scaled=$?
     stop_traffic "$(proxy_container)"
     [ "$scaled" -eq 0 ] && failed_at_most 0
