@@ -139,7 +139,7 @@ echo "     $(traffic_report)"
 # wait for its silent address nor fail (traffic.py gives up on any after 2 s).
 kill_one_web_under_traffic() {
   stack up --detach --wait --scale web=2 >/dev/null 2>&1 && webs_running 2 && start_traffic "$(stack ps -q proxy)" || return 1
-  more_traffic 20 10 || { stop_traffic "$(stack ps -q proxy)"; return 1; }
+  more_traffic 20 2 || { stop_traffic "$(stack ps -q proxy)"; return 1; }
   docker kill --signal KILL "$(stack ps -q web | head -n 1)" >/dev/null
   killed_at=$(now_ms)
   more_traffic 100 20

@@ -233,7 +233,7 @@ swarm_suite() {
 
   kill_one_task() {
     start_traffic "$(proxy_container)" || return 1
-    more_traffic 20 10 || { stop_traffic "$(proxy_container)"; return 1; }
+    more_traffic 20 2 || { stop_traffic "$(proxy_container)"; return 1; }
     killed=$(containers web | head -n 1)
     docker kill --signal KILL "$killed" >/dev/null
     killed_at=$(now_ms)
