@@ -73,8 +73,11 @@ ENGINE_LOCK=django-system-tests-lock
 take_engine_lock() {
   [ -z "${ENGINE_LOCK_PID:-}" ] ||
     [ "$(docker inspect --format '{{index .Config.Labels "pid"}}' "$ENGINE_LOCK" 2>/dev/null)" != "$ENGINE_LOCK_PID" ] || return 0
+  tries=3 # the lock going meanwhile, or a stale one removed, takes another try; more means docker itself fails
   while ! docker create --name "$ENGINE_LOCK" --label "run=$1 in $PWD, pid $$ on $(hostname), since $(date -u +%H:%M:%S) UTC" \
-    --label pid=$$ --label host="$(hostname)" "$BASE_IMAGE" true >/dev/null 2>&1; do
+    --label pid=$$ --label host="$(hostname)" "$BASE_IMAGE" true >"$WORK/lock" 2>&1; do
+    tries=$((tries - 1))
+    [ "$tries" -gt 0 ] || { echo "$1: cannot take this Docker engine's lock: $(tail -n 1 "$WORK/lock")" >&2 && return 1; }
     owner=$(docker inspect --format '{{index .Config.Labels "pid"}} {{index .Config.Labels "host"}}' "$ENGINE_LOCK" 2>/dev/null) ||
       continue # it went meanwhile
     if [ "${owner#* }" = "$(hostname)" ] && ! kill -0 "${owner% *}" 2>/dev/null; then

@@ -42,3 +42,12 @@ stale_lock_taken_over() {
   return $status
 }
 check "a lock left by a killed run is taken over by the next" stale_lock_taken_over
+
+# Docker refusing to create the lock (here, for an image that does not exist) ends the
+# run with one line, instead of trying for ever.
+lock_refused_by_docker() {
+  # shellcheck disable=SC2034 # read by take_engine_lock
+  (ENGINE_LOCK="$PROJECT-broken-lock" ENGINE_LOCK_PID="" BASE_IMAGE=no-such-image.invalid/none:0 take_engine_lock tests/run)
+}
+check "docker failing to create the lock: one line, exit 1" \
+  exits_with 1 "^tests/run: cannot take this Docker engine's lock: " lock_refused_by_docker
