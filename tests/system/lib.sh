@@ -64,8 +64,8 @@ http_client() {
 # The HTTP tests, against the production stack.
 http_tests() { http_client "$(stack ps -q proxy)" "$PROJECT-http-tests" "$@"; }
 
-# start_traffic PROXY [HEADER]: browsers logging in to the admin and opening it (traffic.py),
-# 8 at once, in the background through Caddy's container PROXY, for 300 s at most, counting
+# start_traffic PROXY [HEADER]: 8 browsers on the admin (traffic.py: two log in again and again,
+# six log in once and open it), in the background through Caddy's container PROXY, for 300 s at most, counting
 # the answers that carry HEADER. Returns once a GET and a POST have been sent. stop_traffic
 # ends them and prints the report.
 TRAFFIC_CONNECTIONS=8

@@ -12,7 +12,9 @@ check "over HTTPS: a page, the redirect, static files, 404, 400, 403, headers, c
 # Opening the site as docs/production.md says, PUBLISH_ADDRESS= (empty), then the default
 # again: docker port lists what Docker published. The host has IPv6 where Docker's own network
 # namespace, where the ports are published, holds an IPv6 address.
-host_has_ipv6() { [ -n "$(docker run --rm --network host "$BASE_IMAGE" cat /proc/net/if_inet6)" ]; }
+# host_ipv6 FILE: the host's IPv6 addresses into FILE (empty without IPv6, or with it turned off
+# in the kernel), as a container on the host's network sees them; fails if docker cannot tell.
+host_ipv6() { docker run --rm --network host "$BASE_IMAGE" sh -c 'cat /proc/net/if_inet6 2>/dev/null; true' >"$1"; }
 # published_with [VARIABLE=VALUE]: the proxy recreated with that setting too; its ports, from docker port.
 published_with() {
   printf '%s\n' "$@" >"$WORK/publish.env"
@@ -26,7 +28,8 @@ site_answers() {
 }
 open_to_the_network() {
   published_with PUBLISH_ADDRESS= || return 1
-  if host_has_ipv6; then ipv6=yes; else ipv6=no; fi
+  host_ipv6 "$WORK/ipv6" || return 1
+  if [ -s "$WORK/ipv6" ]; then ipv6=yes; else ipv6=no; fi
   echo "the host has IPv6: $ipv6"
   for port in "$HTTP_PORT" "$HTTPS_PORT"; do
     published_on 0.0.0.0 "$port" || return 1
