@@ -64,10 +64,10 @@ http_client() {
 # The HTTP tests, against the production stack.
 http_tests() { http_client "$(stack ps -q proxy)" "$PROJECT-http-tests" "$@"; }
 
-# start_traffic PROXY [HEADER]: 8 browsers on the admin (traffic.py: two log in again and again,
-# six log in once and open it), in the background through Caddy's container PROXY, for 300 s at most, counting
-# the answers that carry HEADER. Returns once a GET and a POST have been sent. stop_traffic
-# ends them and prints the report.
+# start_traffic PROXY [HEADER]: 8 browsers on the admin (traffic.py: two log in again and
+# again, six log in once and open it), in the background through Caddy's container PROXY,
+# for 300 s at most, counting the answers that carry HEADER. Returns once a GET and a POST
+# have been sent. stop_traffic ends them and prints the report.
 TRAFFIC_CONNECTIONS=8
 start_traffic() {
   http_client "$1" "$PROJECT-traffic" python traffic.py "$TRAFFIC_CONNECTIONS" 300 ${2:+"$2"} >"$WORK/traffic" 2>&1 &
