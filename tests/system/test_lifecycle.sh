@@ -187,12 +187,12 @@ can_drop_dns_packets() {
   { [ -z "$as_root" ] || sudo -n true; } && command -v nsenter && command -v iptables &&
     $as_root test -d /var/run/docker/netns
 }
-description="a lost packet of Caddy's lookup of web: no page waits over 2 s (a login, 10 s)"
+dns_check="a lost packet of Caddy's lookup of web: no page waits over 2 s (a login, 10 s)"
 if [ -n "$stopped_by" ] || can_drop_dns_packets >/dev/null 2>&1; then
-  check "$description" lose_a_dns_packet_under_traffic
+  check "$dns_check" lose_a_dns_packet_under_traffic
   echo "     $(traffic_report)"
 elif [ "${CI:-}" = true ]; then
   check "root, nsenter and iptables on the Docker host: CI=true requires this check to run" false
 else
-  skip "$description" "needs root (or sudo without a password), nsenter and iptables on the Docker host"
+  skip "$dns_check" "needs root (or sudo without a password), nsenter and iptables on the Docker host"
 fi
