@@ -20,3 +20,10 @@ def static_files_without_manifest_on_a_bind_mount(settings):
         settings.STORAGES = settings.STORAGES | {
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
         }
+
+
+@pytest.fixture(autouse=True)
+def tasks_run_at_once(settings):
+    """A task enqueued in a test runs there and then, in the test's transaction: no worker
+    runs in pytest (tests/system/test_tasks.sh has the real one)."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_tasks_db",
+    "worker",
     "accounts",
     "pages",
 ]
@@ -110,6 +112,16 @@ else:
 DATABASE_WAIT_SECONDS = env.integer("DJANGO_DATABASE_WAIT_SECONDS", 30)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+
+# Background tasks: Django's tasks framework, the database as its queue, and
+# manage.py worker to run them (docs/tasks.md).
+# https://docs.djangoproject.com/en/6.1/topics/tasks/
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Finished tasks are deleted by the worker once they are this many days old.
+TASKS_KEEP_DAYS = env.integer("DJANGO_TASKS_KEEP_DAYS", 14)
 
 
 # Authentication
@@ -233,6 +245,7 @@ ENVIRONMENT_VARIABLES = [
     "DATABASE_PASSWORD",
     "DJANGO_CONN_MAX_AGE",
     "DJANGO_DATABASE_WAIT_SECONDS",
+    "DJANGO_TASKS_KEEP_DAYS",
     "DJANGO_STATIC_ROOT",
     "DJANGO_SECURE_HSTS_SECONDS",
     "DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS",

@@ -10,7 +10,7 @@ from tests.conftest import PROJECT_DIR
 
 COMPOSE = YAML(typ="safe").load((PROJECT_DIR / "docker-compose.prod.yml").read_text())
 STACK = YAML(typ="safe").load((PROJECT_DIR / "docker-stack.yml").read_text())
-SERVICES = ["migrate", "web", "proxy", "db"]
+SERVICES = ["migrate", "web", "worker", "proxy", "db"]
 
 # Said differently in each file, and compared below, or only meaningful in one of them.
 DIFFERENT_TERMS = {"build", "image", "restart", "security_opt", "depends_on", "tmpfs", "volumes", "ports"}
@@ -76,9 +76,10 @@ def test_each_service_has_the_same_environment(name):
             assert stack[key] == value, key
 
 
-def test_web_and_migrate_run_one_image_and_the_others_the_same_images():
-    assert STACK["services"]["web"]["image"] == STACK["services"]["migrate"]["image"]
-    assert COMPOSE["services"]["web"]["build"] == COMPOSE["services"]["migrate"]["build"] == "."
+def test_web_worker_and_migrate_run_one_image_and_the_others_the_same_images():
+    assert STACK["services"]["web"]["image"] == STACK["services"]["worker"]["image"] == STACK["services"]["migrate"]["image"]
+    assert COMPOSE["services"]["web"]["build"] == COMPOSE["services"]["worker"]["build"] == "."
+    assert COMPOSE["services"]["migrate"]["build"] == "."
     for name in ("proxy", "db"):
         assert COMPOSE["services"][name]["image"] == STACK["services"][name]["image"]
 

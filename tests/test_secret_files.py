@@ -23,6 +23,7 @@ FROM_A_FILE = {
     "DATABASE_PASSWORD": ("s3cret", "settings.DATABASES['default']['PASSWORD']", "s3cret"),
     "DJANGO_CONN_MAX_AGE": ("0", "settings.DATABASES['default']['CONN_MAX_AGE']", 0),
     "DJANGO_DATABASE_WAIT_SECONDS": ("7", "settings.DATABASE_WAIT_SECONDS", 7),
+    "DJANGO_TASKS_KEEP_DAYS": ("30", "settings.TASKS_KEEP_DAYS", 30),
     "DJANGO_STATIC_ROOT": ("/srv/elsewhere", "str(settings.STATIC_ROOT)", "/srv/elsewhere"),
     "DJANGO_SECURE_HSTS_SECONDS": ("31536000", "settings.SECURE_HSTS_SECONDS", 31536000),
     "DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS": ("1", "settings.SECURE_HSTS_INCLUDE_SUBDOMAINS", True),

@@ -8,6 +8,8 @@ HTTP_PORT=${SYSTEM_TEST_HTTP_PORT:-28080}
 HTTPS_PORT=${SYSTEM_TEST_HTTPS_PORT:-28443}
 # Several names, as a site with and without www has them.
 SITE_ADDRESS=localhost,example.com,www.example.com
+# The tasks the tests enqueue, in web and the worker.
+STACK_OVERRIDE=tests/system/probe.yml
 . tests/system/stack.sh
 . tests/system/checks.sh
 PROD_IMAGE="$PROJECT-web"
@@ -111,6 +113,30 @@ failed_at_most() {
     END { exit !(lines["GET"] == 1 && lines["POST"] == 1 && failed <= most) }' "$WORK/traffic"
 }
 
+# owner_sql SQL: SQL as the owner role, in the db container, printing bare values.
+owner_sql() { stack exec -T db psql --username app --dbname app -tAc "$1"; }
+
+# in_the_log PATTERN: a line of the waiting container's log matches PATTERN (it is kept in $WORK/waiter).
+in_the_log() { docker logs "$waiter" >"$WORK/waiter" 2>&1 && grep -q "$1" "$WORK/waiter"; }
+# stops_at_once_while PATTERN DOCKER-RUN-ARGS...: the production image, started with these
+# arguments (and WAITER_COMMAND, if set, for web's), once its log matches PATTERN (it is
+# waiting), stops within 1 s of docker stop, with status 0.
+stops_at_once_while() {
+  pattern=$1
+  shift
+  # shellcheck disable=SC2086 # WAITER_COMMAND: its words
+  waiter=$(production --detach "$@" "$PROD_IMAGE" ${WAITER_COMMAND:-})
+  wait_until 30 in_the_log "$pattern"
+  started=$(now_ms)
+  docker stop --time 10 "$waiter" >/dev/null
+  seconds=$(seconds_since "$started")
+  status=$(docker inspect --format '{{.State.ExitCode}}' "$waiter")
+  in_the_log .
+  docker rm --force "$waiter" >/dev/null
+  tail -n 3 "$WORK/waiter"
+  echo "stopped in $seconds s (at most 1.0), exit status $status"
+  grep -q "$pattern" "$WORK/waiter" && within 1.0 "$seconds" && [ "$status" -eq 0 ]
+}
 exited() { [ "$(docker inspect --format '{{.State.Status}}' "$1")" = exited ]; }
 
 # one_line_error PATTERN DOCKER-RUN-ARGS...: the container stops by itself within 30 s,
@@ -161,12 +187,13 @@ plant_local_files() {
 # that very image (a build context named after the stage), so that pytest runs on the
 # production image's own layers, whatever other build-cache records (a --no-cache
 # build's, a benchmark's) the engine holds. Built apart, or even as two targets of one
-# bake, each could take a different record. Migrate runs the same image.
+# bake, each could take a different record. Migrate and the worker run the same image.
 build_images() { mkdir "$BUILT_FROM" && copy_checkout "$BUILT_FROM" && plant_local_files && build_on_production; }
 build_on_production() {
   (cd "$BUILT_FROM" && docker build --quiet --target production --tag "$PROD_IMAGE" . >/dev/null &&
-    docker tag "$PROD_IMAGE" "$PROJECT-migrate" &&
-    docker build --quiet --target dev --build-context production="docker-image://$PROD_IMAGE" --tag "$DEV_IMAGE" . >/dev/null)
+    docker tag "$PROD_IMAGE" "$PROJECT-migrate" && docker tag "$PROD_IMAGE" "$PROJECT-worker" &&
+    docker build --quiet --target dev --build-context production="docker-image://$PROD_IMAGE" --tag "$DEV_IMAGE" . >/dev/null &&
+    docker tag "$DEV_IMAGE" "$DEV_PROJECT-worker")
 }
 
 cleanup() {
@@ -175,7 +202,7 @@ cleanup() {
   [ -z "${OWNER_PROJECT:-}" ] || stop_watching
   stack down --volumes --remove-orphans >/dev/null 2>&1 || true
   dev down --volumes --remove-orphans >/dev/null 2>&1 || true
-  docker image rm "$PROD_IMAGE" "$PROJECT-migrate" "$DEV_IMAGE" "$PROJECT-cold" >/dev/null 2>&1 || true
+  docker image rm "$PROD_IMAGE" "$PROJECT-migrate" "$PROJECT-worker" "$DEV_IMAGE" "$DEV_PROJECT-worker" "$PROJECT-cold" >/dev/null 2>&1 || true
   rm -rf "$WORK"
   release_engine_lock
 }

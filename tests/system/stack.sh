@@ -41,7 +41,8 @@ mkdir "$WORK/docker" && cp docker/create-secrets.sh "$WORK/docker/"
 docker run --rm -e DJANGO_SECRET_KEY="$DJANGO_SECRET_KEY" -e POSTGRES_PASSWORD="$POSTGRES_PASSWORD" \
   -e POSTGRES_WEB_PASSWORD="$POSTGRES_WEB_PASSWORD" -v "$WORK:/project" -w /project "$BASE_IMAGE" sh docker/create-secrets.sh >/dev/null
 
-stack() { docker compose -f docker-compose.prod.yml -p "$PROJECT" --env-file "$WORK/env" "$@"; }
+# STACK_OVERRIDE: a compose file of additions, if any (the system tests' tasks).
+stack() { docker compose -f docker-compose.prod.yml ${STACK_OVERRIDE:+-f "$STACK_OVERRIDE"} -p "$PROJECT" --env-file "$WORK/env" "$@"; }
 
 # now_ms: the time, in milliseconds (date +%N is GNU's; perl stands in where date lacks it).
 if [ "$(date +%N)" != N ]; then

@@ -55,8 +55,6 @@ restore_into_a_fresh_volume() {
 }
 check "the backup restores into a fresh volume" restore_into_a_fresh_volume
 check "the restored database holds the superuser row, read through web's own role" user_exists "$ADMIN_USERNAME"
-# owner_sql SQL: SQL as the owner role, in the db container, printing bare values.
-owner_sql() { stack exec -T db psql --username app --dbname app -tAc "$1"; }
 tables_owned_by_the_owner() {
   owners=$(owner_sql "SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'")
   echo "owners: $owners"

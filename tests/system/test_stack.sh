@@ -42,8 +42,6 @@ check "a database without the code's migrations: web waits 3 s, naming them, the
 # A database stopped and started again while web waits for its migrations, as a deploy
 # that updates both may do: web says it waits for the database again, and starts once
 # the migrations are applied.
-# in_the_log PATTERN: a line of the waiting web's log matches PATTERN (it is kept in $WORK/waiter).
-in_the_log() { docker logs "$waiter" >"$WORK/waiter" 2>&1 && grep -q "$1" "$WORK/waiter"; }
 # waits_for_the_database: how many times the waiting web said it waits for the database.
 waits_for_the_database() { grep -c '^Waiting for the database' "$WORK/waiter" || true; }
 waited_for_the_database_again() { in_the_log . && [ "$(waits_for_the_database)" -gt "$before" ]; }
@@ -71,23 +69,6 @@ outlives_a_database_restart() {
 check "a database stopped while web waits for its migrations: web waits for it again, then starts" \
   outlives_a_database_restart
 
-# stops_at_once_while PATTERN DOCKER-RUN-ARGS...: a web started with these arguments, once
-# its log matches PATTERN (it is waiting), stops within 1 s of docker stop, with status 0.
-stops_at_once_while() {
-  pattern=$1
-  shift
-  waiter=$(production --detach "$@" "$PROD_IMAGE")
-  wait_until 30 in_the_log "$pattern"
-  started=$(now_ms)
-  docker stop --time 10 "$waiter" >/dev/null
-  seconds=$(seconds_since "$started")
-  status=$(docker inspect --format '{{.State.ExitCode}}' "$waiter")
-  in_the_log .
-  docker rm --force "$waiter" >/dev/null
-  tail -n 3 "$WORK/waiter"
-  echo "stopped in $seconds s (at most 1.0), exit status $status"
-  grep -q "$pattern" "$WORK/waiter" && within 1.0 "$seconds" && [ "$status" -eq 0 ]
-}
 stop_while_waiting_for_migrations() {
   stack exec -T db createdb --username app waiting &&
     stops_at_once_while '^Waiting for migrations' --network "${PROJECT}_database" -e DJANGO_DATABASE_WAIT_SECONDS=60 \

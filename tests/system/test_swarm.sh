@@ -167,10 +167,16 @@ swarm_suite() {
     gunicorn=$(docker exec "$(containers web | head -n 1)" python -c 'import config.gunicorn as g; print(g.workers, g.threads)')
     workers=${gunicorn% *} threads=${gunicorn#* }
     limit=$(sql "SELECT current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int")
-    echo "($replicas tasks + 1 during an update) x $workers workers x $threads threads = $(((replicas + 1) * workers * threads)) connections; PostgreSQL allows $limit"
-    [ "$workers" -ge 1 ] && [ "$threads" -ge 1 ] && [ $(((replicas + 1) * workers * threads)) -le "$limit" ]
+    # Each worker task's connections, counted in PostgreSQL: its tasks' and its lease's.
+    worker_tasks=$(docker service inspect --format '{{.Spec.Mode.Replicated.Replicas}}' "${SWARM_STACK}_worker")
+    per_worker=$(sql "SELECT count(*) FROM pg_stat_activity WHERE client_addr = '$(docker inspect --format \
+      "{{(index .NetworkSettings.Networks \"${SWARM_STACK}_database\").IPAddress}}" "$(containers worker | head -n 1)")'")
+    total=$(((replicas + 1) * workers * threads + (worker_tasks + 1) * per_worker + 1))
+    echo "($replicas web tasks + 1 during an update) x $workers workers x $threads threads" \
+      "+ ($worker_tasks worker tasks + 1) x $per_worker + 1 for migrate = $total connections; PostgreSQL allows $limit"
+    [ "$workers" -ge 1 ] && [ "$threads" -ge 1 ] && [ "$per_worker" -eq 2 ] && [ "$total" -le "$limit" ]
   }
-  check "the default replicas keep web's database connections within max_connections" budget
+  check "the default replicas of web, the worker and migrate keep their database connections within max_connections" budget
 
   step "build and push release B: a migration, a table every page reads" release b
   update_to_b() {
