@@ -77,7 +77,11 @@ def test_each_service_has_the_same_environment(name):
 
 
 def test_web_worker_and_migrate_run_one_image_and_the_others_the_same_images():
-    assert STACK["services"]["web"]["image"] == STACK["services"]["worker"]["image"] == STACK["services"]["migrate"]["image"]
+    assert (
+        STACK["services"]["web"]["image"]
+        == STACK["services"]["worker"]["image"]
+        == STACK["services"]["migrate"]["image"]
+    )
     assert COMPOSE["services"]["web"]["build"] == COMPOSE["services"]["worker"]["build"] == "."
     assert COMPOSE["services"]["migrate"]["build"] == "."
     for name in ("proxy", "db"):

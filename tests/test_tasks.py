@@ -93,7 +93,10 @@ def test_a_task_lost_at_its_last_attempt_fails_with_the_workers_id(looks):
     task.refresh_from_db()
     assert task.status == "FAILED"
     assert task.exception_class_path == LOST
-    assert f"worker {workers[-1]} was lost while it ran this task, attempt {MAX_ATTEMPTS} of {MAX_ATTEMPTS}" in task.traceback
+    assert (
+        f"worker {workers[-1]} was lost while it ran this task, attempt {MAX_ATTEMPTS} of {MAX_ATTEMPTS}"
+        in task.traceback
+    )
     assert task.finished_at is not None
 
 

@@ -144,7 +144,9 @@ class Worker:
         cutoff = timezone.now() - timedelta(days=settings.TASKS_KEEP_DAYS)
         deleted, _ = DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()
         if deleted:
-            logger.info("Worker %s: pruned %d finished tasks older than %d days", self.id, deleted, settings.TASKS_KEEP_DAYS)
+            logger.info(
+                "Worker %s: pruned %d finished tasks older than %d days", self.id, deleted, settings.TASKS_KEEP_DAYS
+            )
 
     def keep_lease(self):
         """The lease thread: take the lease, then check it every second, looking for lost
@@ -170,7 +172,9 @@ class Worker:
                     if beats % RECOVER_EVERY == 0:
                         suspects = self.recover(cursor, suspects)
             except DatabaseError as error:
-                logger.error("Worker %s: exiting, as its lease on the database was lost: %s", self.id, first_line(error))
+                logger.error(
+                    "Worker %s: exiting, as its lease on the database was lost: %s", self.id, first_line(error)
+                )
                 os._exit(1)
             if self.in_hand is not None or time.monotonic() - self.looped_at < STALLED_SECONDS:
                 HEARTBEAT_FILE.touch()
@@ -212,8 +216,18 @@ class Worker:
             if status == "READY":
                 logger.warning(
                     "Task id=%s path=%s: worker %s was lost; it runs again (attempt %d of %d)",
-                    task_id, path, owner, attempts + 1, MAX_ATTEMPTS,
+                    task_id,
+                    path,
+                    owner,
+                    attempts + 1,
+                    MAX_ATTEMPTS,
                 )
             else:
-                logger.error("Task id=%s path=%s state=FAILED: worker %s was lost, attempt %d of %d", task_id, path, owner, attempts, MAX_ATTEMPTS)
-
+                logger.error(
+                    "Task id=%s path=%s state=FAILED: worker %s was lost, attempt %d of %d",
+                    task_id,
+                    path,
+                    owner,
+                    attempts,
+                    MAX_ATTEMPTS,
+                )

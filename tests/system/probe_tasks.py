@@ -13,4 +13,6 @@ from django.tasks import task
 def record(context, key, seconds=0):
     time.sleep(seconds)
     with connection.cursor() as cursor:
-        cursor.execute("INSERT INTO probe_runs (key, worker) VALUES (%s, %s)", [key, context.task_result.worker_ids[-1]])
+        cursor.execute(
+            "INSERT INTO probe_runs (key, worker) VALUES (%s, %s)", [key, context.task_result.worker_ids[-1]]
+        )

@@ -1,7 +1,7 @@
 """manage.py worker: run the queue's tasks, one at a time, until SIGTERM (worker/loop.py).
 
-    python manage.py worker           # docker-compose.prod.yml's and docker-stack.yml's worker
-    python manage.py worker --reload  # docker-compose.yml's: restarts when the code changes
+python manage.py worker           # docker-compose.prod.yml's and docker-stack.yml's worker
+python manage.py worker --reload  # docker-compose.yml's: restarts when the code changes
 """
 
 import os
@@ -56,6 +56,6 @@ def restart_on_code_changes():
     while True:
         child = subprocess.Popen(autoreload.get_child_arguments(), env=environment)
         for number in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(number, lambda signum, frame: child.send_signal(signum))
+            signal.signal(number, lambda signum, frame, child=child: child.send_signal(signum))
         if (status := child.wait()) != 3:
             return status
