@@ -1,6 +1,6 @@
 """manage.py worker: run the queue's tasks, one at a time, until SIGTERM (worker/loop.py).
 
-python manage.py worker           # docker-compose.prod.yml's and docker-stack.yml's worker
+python manage.py worker           # the production stack's worker
 python manage.py worker --reload  # docker-compose.yml's: restarts when the code changes
 """
 
