@@ -25,7 +25,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import DatabaseError, close_old_connections, connections, transaction
 from django.db.utils import load_backend
-from django.tasks import TaskContext
+from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, TaskContext
 from django.tasks.signals import task_finished, task_started
 from django.utils import timezone
 from django.utils.crypto import get_random_string
@@ -51,6 +51,8 @@ HEARTBEAT_FILE = Path("/tmp/worker-heartbeat")
 # Seconds between two prunings of finished tasks older than settings.TASKS_KEEP_DAYS.
 PRUNE_SECONDS = 3600
 LOST = "worker.loop.WorkerLost"
+# TCP keepalives of the lease's connection, on both ends: seconds idle, seconds between probes, probes.
+KEEPALIVES = {"idle": 5, "interval": 2, "count": 3}
 
 
 def lease_connection():
@@ -58,12 +60,12 @@ def lease_connection():
     touch. Keepalives on both ends: this one gives up on an unanswered send within 5 s,
     and PostgreSQL drops the connection of a lost node, and its lock, within about 11 s."""
     database = connections["default"].settings_dict
-    options = database["OPTIONS"] | {"keepalives_idle": 5, "keepalives_interval": 2, "keepalives_count": 3}
+    options = database["OPTIONS"] | {f"keepalives_{name}": value for name, value in KEEPALIVES.items()}
     options |= {"tcp_user_timeout": 5000, "application_name": "worker lease"}
     lease = load_backend(database["ENGINE"]).DatabaseWrapper(database | {"OPTIONS": options}, "lease")
     with lease.cursor() as cursor:
-        for name, value in (("idle", 5), ("interval", 2), ("count", 3)):
-            cursor.execute(f"SET tcp_keepalives_{name} = {value}")
+        for name, value in KEEPALIVES.items():
+            cursor.execute(f"SET tcp_keepalives_{name} = {value:d}")
     return lease
 
 
@@ -115,7 +117,7 @@ class Worker:
         """The next task that is ready, marked RUNNING by this worker; None if there is none.
         SKIP LOCKED: another worker's claim in progress is passed over, not waited for."""
         with transaction.atomic():
-            task = DBTaskResult.objects.ready().filter(backend_name="default").get_locked()
+            task = DBTaskResult.objects.ready().filter(backend_name=DEFAULT_TASK_BACKEND_ALIAS).get_locked()
             if task is not None:
                 task.claim(self.id)
         return task
@@ -200,34 +202,35 @@ class Worker:
         return free
 
     def requeue(self, cursor, table, owner):
+        """The lost worker's task: READY again, or FAILED at its last attempt."""
+        lost = "WHERE status = 'RUNNING' AND worker_ids->>-1 = %(owner)s"
+        found = "RETURNING id, task_path, jsonb_array_length(worker_ids)"
+        values = {"most": MAX_ATTEMPTS, "lost": LOST, "owner": owner}
         cursor.execute(
-            f"""UPDATE {table} SET
-                status = CASE WHEN jsonb_array_length(worker_ids) < %(most)s THEN 'READY' ELSE 'FAILED' END,
-                finished_at = CASE WHEN jsonb_array_length(worker_ids) < %(most)s THEN NULL ELSE now() END,
-                exception_class_path = CASE WHEN jsonb_array_length(worker_ids) < %(most)s THEN '' ELSE %(lost)s END,
-                traceback = CASE WHEN jsonb_array_length(worker_ids) < %(most)s THEN '' ELSE
-                    format('%%s: worker %%s was lost while it ran this task, attempt %%s of %%s',
-                           %(lost)s::text, %(owner)s::text, jsonb_array_length(worker_ids), %(most)s) END
-            WHERE status = 'RUNNING' AND worker_ids->>-1 = %(owner)s
-            RETURNING id, task_path, status, jsonb_array_length(worker_ids)""",
-            {"most": MAX_ATTEMPTS, "lost": LOST, "owner": owner},
+            f"UPDATE {table} SET status = 'READY' {lost} AND jsonb_array_length(worker_ids) < %(most)s {found}", values
         )
-        for task_id, path, status, attempts in cursor.fetchall():
-            if status == "READY":
-                logger.warning(
-                    "Task id=%s path=%s: worker %s was lost; it runs again (attempt %d of %d)",
-                    task_id,
-                    path,
-                    owner,
-                    attempts + 1,
-                    MAX_ATTEMPTS,
-                )
-            else:
-                logger.error(
-                    "Task id=%s path=%s state=FAILED: worker %s was lost, attempt %d of %d",
-                    task_id,
-                    path,
-                    owner,
-                    attempts,
-                    MAX_ATTEMPTS,
-                )
+        for task_id, path, attempts in cursor.fetchall():
+            logger.warning(
+                "Task id=%s path=%s: worker %s was lost; it runs again (attempt %d of %d)",
+                task_id,
+                path,
+                owner,
+                attempts + 1,
+                MAX_ATTEMPTS,
+            )
+        cursor.execute(
+            f"""UPDATE {table} SET status = 'FAILED', finished_at = now(), exception_class_path = %(lost)s,
+                traceback = format('%%s: worker %%s was lost while it ran this task, attempt %%s of %%s',
+                                   %(lost)s::text, %(owner)s::text, jsonb_array_length(worker_ids), %(most)s)
+            {lost} {found}""",
+            values,
+        )
+        for task_id, path, attempts in cursor.fetchall():
+            logger.error(
+                "Task id=%s path=%s state=FAILED: worker %s was lost, attempt %d of %d",
+                task_id,
+                path,
+                owner,
+                attempts,
+                MAX_ATTEMPTS,
+            )

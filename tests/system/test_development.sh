@@ -5,14 +5,14 @@
 dev_up() { "$@" -f docker-compose.yml -p "$DEV_PROJECT" up --detach --wait; }
 
 if command -v docker-compose >/dev/null 2>&1; then
-  check "docker-compose up, the tutorial's command: db and web healthy" dev_up docker-compose
+  check "docker-compose up, the tutorial's command: db, web and the worker healthy" dev_up docker-compose
 else
   if [ "${CI:-}" = true ]; then
     check "docker-compose is installed: CI=true requires the tutorial's command to be tested" false
   else
     skip "docker-compose up, the tutorial's command" "no docker-compose here; docker compose up runs the same file"
   fi
-  check "docker compose up: db and web healthy" dev_up docker compose
+  check "docker compose up: db, web and the worker healthy" dev_up docker compose
 fi
 
 serves_from_the_migrated_database() {

@@ -24,6 +24,7 @@ for key in '$*'.split(): record.enqueue(key, $seconds)"
 }
 # task_state KEY: its status and how many times it was claimed: "SUCCESSFUL 1".
 task_state() { owner_sql "SELECT status || ' ' || jsonb_array_length(worker_ids) FROM $TASKS_TABLE WHERE args_kwargs->'args'->>0 = '$1'"; }
+task_id() { owner_sql "SELECT id FROM $TASKS_TABLE WHERE args_kwargs->'args'->>0 = '$1'" | grep .; }
 is_in_state() { [ "$(task_state "$1")" = "$2" ]; }
 is_running() { task_state "$1" | grep -q '^RUNNING '; }
 runs() { owner_sql "SELECT count(*) FROM probe_runs WHERE key = '$1'"; }
@@ -90,7 +91,8 @@ step "start the worker again" stack up --detach --wait worker
 # lost_and_run_again KEY SECONDS: the task KEY, cut short in its worker, runs again to its end,
 # within SECONDS, as its second claim, and the worker's log says it was lost.
 lost_and_run_again() {
-  ran_to_the_end "$1" "SUCCESSFUL 2" "$2" && stack logs worker | grep "path=tests.system.probe_tasks.record: worker .* was lost; it runs again (attempt 2 of 3)"
+  ran_to_the_end "$1" "SUCCESSFUL 2" "$2" && id=$(task_id "$1") &&
+    stack logs worker | grep "Task id=$id path=tests.system.probe_tasks.record: worker .* was lost; it runs again (attempt 2 of 3)"
 }
 killed_mid_task() {
   enqueue 6 killed && wait_until 30 is_running killed || return 1
@@ -155,7 +157,7 @@ unhealthy_while_the_database_hangs() {
 }
 check "db paused: the worker turns unhealthy within 30 s, and healthy again after" unhealthy_while_the_database_hangs
 
-is_gone() { [ -z "$(task_state "$1")" ]; }
+is_gone() { [ "$(owner_sql "SELECT count(*) FROM $TASKS_TABLE WHERE args_kwargs->'args'->>0 = '$1'")" = 0 ]; }
 pruned_at_start() {
   owner_sql "UPDATE $TASKS_TABLE SET finished_at = now() - interval '15 days' WHERE args_kwargs->'args'->>0 = 'once'" >/dev/null &&
     stack restart worker >/dev/null 2>&1 &&
