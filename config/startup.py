@@ -54,7 +54,8 @@ def stoppable(*steps):
 
 
 def first_line(error):
-    return str(error).strip().splitlines()[0]
+    """The first line of its message, or its class's name if it has none."""
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
 
 
 @contextmanager

@@ -11,7 +11,7 @@ from django.db import models
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from worker.loop import LEASE_KEY, LOST, MAX_ATTEMPTS, Worker, lease_connection
+from worker.loop import LOST, MAX_ATTEMPTS, Worker, lease_connection, take_lock
 
 # The fields worker/loop.py reads and writes, by name in its SQL: a release of
 # django-tasks-db that renames or retypes one must fail here, before it ships.
@@ -105,7 +105,7 @@ def test_a_task_whose_worker_holds_its_lease_is_left_alone(looks):
     alive = f"alive-{uuid.uuid4()}"
     lease = lease_connection()
     with lease.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_lock(%s, hashtext(%s))", [LEASE_KEY, alive])
+        assert take_lock(cursor, alive)  # as that worker's lease thread takes it
     task = running_task(alive)
 
     for _ in range(3):

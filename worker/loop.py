@@ -23,6 +23,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.db import DatabaseError, close_old_connections, connections, transaction
 from django.db.utils import load_backend
 from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, TaskContext
@@ -39,8 +40,9 @@ logger = logging.getLogger("worker")
 LEASE_KEY = 0x7461736B
 # Runs of a task whose worker died, the first one included, before it is marked failed.
 MAX_ATTEMPTS = 3
-# Seconds between looks for a task while the queue is empty.
+# Seconds between looks for a task while the queue is empty, and between looks at SIGTERM's flag meanwhile.
 POLL_SECONDS = 1
+NAP_SECONDS = 0.1
 # Seconds between the lease's checks; every RECOVER_EVERY-th check also looks for lost tasks.
 BEAT_SECONDS = 1
 RECOVER_EVERY = 5
@@ -69,11 +71,18 @@ def lease_connection():
     return lease
 
 
+def take_lock(cursor, worker_id):
+    """Take the lease lock of the worker worker_id, if no other session holds it: whether it did."""
+    cursor.execute("SELECT pg_try_advisory_lock(%s, hashtext(%s))", [LEASE_KEY, worker_id])
+    return cursor.fetchone()[0]
+
+
 class Worker:
     def __init__(self):
         # Unique to this process, and readable in the task's list of workers.
         self.id = f"{socket.gethostname()[:40]}-{get_random_string(12)}"
-        self.stopping = threading.Event()
+        # Set by the signal handler, which may take no lock the loop could hold: a plain flag.
+        self.stopping = False
         self.in_hand = None
         self.looped_at = time.monotonic()
         self.lease_taken = threading.Event()
@@ -81,11 +90,11 @@ class Worker:
 
     def stop(self, signum, frame):
         """SIGTERM: finish the task in hand, then exit; at once if there is none."""
-        if self.stopping.is_set():
+        if self.stopping:
             logger.warning("Worker %s: already stopping, after the task in hand", self.id)
         else:
             logger.info("Worker %s: stopping%s", self.id, " after the task in hand" if self.in_hand else "")
-        self.stopping.set()
+        self.stopping = True
 
     def run(self):
         """Run tasks until stopped: 0 then, 1 if the database failed (one line says how)."""
@@ -97,7 +106,7 @@ class Worker:
         logger.info("Worker %s: started", self.id)
         pruned_at = None
         try:
-            while not self.stopping.is_set():
+            while not self.stopping:
                 self.looped_at = time.monotonic()
                 close_old_connections()
                 if pruned_at is None or time.monotonic() - pruned_at >= PRUNE_SECONDS:
@@ -106,12 +115,18 @@ class Worker:
                 if task := self.claim():
                     self.run_task(task)
                 else:
-                    self.stopping.wait(POLL_SECONDS)
+                    self.nap()
         except DatabaseError as error:
             logger.error("Worker %s: exiting, as the database failed: %s", self.id, first_line(error))
             return 1
         logger.info("Worker %s: stopped", self.id)
         return 0
+
+    def nap(self):
+        """POLL_SECONDS, or less if SIGTERM comes meanwhile."""
+        awake_at = time.monotonic() + POLL_SECONDS
+        while not self.stopping and time.monotonic() < awake_at:
+            time.sleep(NAP_SECONDS)
 
     def claim(self):
         """The next task that is ready, marked RUNNING by this worker; None if there is none.
@@ -123,24 +138,34 @@ class Worker:
         return task
 
     def run_task(self, task):
-        """Run it and save how it ended. A task that raises is FAILED; a database that
-        fails while its result is saved stops the worker, and the task runs again."""
+        """Run it and save how it ended. A task that raises, or returns what JSON cannot
+        hold, is FAILED; a database that fails while the result is saved stops the
+        worker (the error propagates), and the task runs again."""
         self.in_hand = task
         try:
-            result = task.task_result
-            backend = type(result.task.get_backend())
-            task_started.send(sender=backend, task_result=result)
-            context = (TaskContext(task_result=result),) if result.task.takes_context else ()
-            task.set_successful(result.task.call(*context, *result.args, **result.kwargs))
-            task_finished.send(sender=backend, task_result=task.task_result)
-        except Exception as error:
-            task.set_failed(error)
             try:
-                task_finished.send(sender=type(task.task.get_backend()), task_result=task.task_result)
-            except ImportError:  # a task this release doesn't have (docs/tasks.md)
-                logger.exception("Task id=%s path=%s failed", task.id, task.task_path)
+                result = task.task_result
+                task_started.send(sender=type(result.task.get_backend()), task_result=result)
+                context = (TaskContext(task_result=result),) if result.task.takes_context else ()
+                value = result.task.call(*context, *result.args, **result.kwargs)
+            except Exception as error:
+                return self.failed(task, error)
+            try:
+                task.set_successful(value)
+            except DatabaseError:
+                raise
+            except Exception as error:
+                return self.failed(task, error)
+            task_finished.send(sender=type(result.task.get_backend()), task_result=task.task_result)
         finally:
             self.in_hand = None
+
+    def failed(self, task, error):
+        task.set_failed(error)
+        try:
+            task_finished.send(sender=type(task.task.get_backend()), task_result=task.task_result)
+        except (ImportError, SuspiciousOperation):  # a task this release doesn't have (docs/tasks.md)
+            logger.exception("Task id=%s path=%s state=FAILED", task.id, task.task_path)
 
     def prune(self):
         cutoff = timezone.now() - timedelta(days=settings.TASKS_KEEP_DAYS)
@@ -157,27 +182,27 @@ class Worker:
         try:
             lease = lease_connection()
             with lease.cursor() as cursor:
-                cursor.execute("SELECT pg_try_advisory_lock(%s, hashtext(%s))", [LEASE_KEY, self.id])
-                if not cursor.fetchone()[0]:
+                if not take_lock(cursor, self.id):
                     raise DatabaseError("its lock is already held")
         except DatabaseError as error:
             self.lease_error = first_line(error)
             return
         finally:
             self.lease_taken.set()
+        try:
+            self.beat(lease)
+        except BaseException as error:  # whatever ends this thread ends the lease: the worker with it
+            logger.error("Worker %s: exiting, as its lease was lost: %s", self.id, first_line(error))
+            os._exit(1)
+
+    def beat(self, lease):
         suspects = set()
         beats = 0
         while True:
-            try:
-                with lease.cursor() as cursor:
-                    cursor.execute("SELECT 1")
-                    if beats % RECOVER_EVERY == 0:
-                        suspects = self.recover(cursor, suspects)
-            except DatabaseError as error:
-                logger.error(
-                    "Worker %s: exiting, as its lease on the database was lost: %s", self.id, first_line(error)
-                )
-                os._exit(1)
+            with lease.cursor() as cursor:
+                cursor.execute("SELECT 1")
+                if beats % RECOVER_EVERY == 0:
+                    suspects = self.recover(cursor, suspects)
             if self.in_hand is not None or time.monotonic() - self.looped_at < STALLED_SECONDS:
                 HEARTBEAT_FILE.touch()
             beats += 1
@@ -188,7 +213,10 @@ class Worker:
         last look, READY again (or FAILED); take the locks of the other RUNNING tasks'
         workers that it can, and return those workers: the suspects of the next look."""
         table = DBTaskResult._meta.db_table
-        cursor.execute(f"SELECT DISTINCT worker_ids->>-1 FROM {table} WHERE status = 'RUNNING'")
+        cursor.execute(
+            f"SELECT DISTINCT worker_ids->>-1 FROM {table} WHERE status = 'RUNNING' AND backend_name = %s",
+            [DEFAULT_TASK_BACKEND_ALIAS],
+        )
         owners = {owner for (owner,) in cursor.fetchall()} - {self.id}
         for owner in suspects:
             if owner in owners:
@@ -196,16 +224,15 @@ class Worker:
             cursor.execute("SELECT pg_advisory_unlock(%s, hashtext(%s))", [LEASE_KEY, owner])
         free = set()
         for owner in owners - suspects:
-            cursor.execute("SELECT pg_try_advisory_lock(%s, hashtext(%s))", [LEASE_KEY, owner])
-            if cursor.fetchone()[0]:
+            if take_lock(cursor, owner):
                 free.add(owner)
         return free
 
     def requeue(self, cursor, table, owner):
         """The lost worker's task: READY again, or FAILED at its last attempt."""
-        lost = "WHERE status = 'RUNNING' AND worker_ids->>-1 = %(owner)s"
+        lost = "WHERE status = 'RUNNING' AND backend_name = %(backend)s AND worker_ids->>-1 = %(owner)s"
         found = "RETURNING id, task_path, jsonb_array_length(worker_ids)"
-        values = {"most": MAX_ATTEMPTS, "lost": LOST, "owner": owner}
+        values = {"most": MAX_ATTEMPTS, "lost": LOST, "owner": owner, "backend": DEFAULT_TASK_BACKEND_ALIAS}
         cursor.execute(
             f"UPDATE {table} SET status = 'READY' {lost} AND jsonb_array_length(worker_ids) < %(most)s {found}", values
         )

@@ -116,6 +116,13 @@ failed_at_most() {
 # owner_sql SQL: SQL as the owner role, in the db container, printing bare values.
 owner_sql() { stack exec -T db psql --username app --dbname app -tAc "$1"; }
 
+# connections_from SQL CONTAINER NETWORK: how many connections PostgreSQL has from CONTAINER's
+# address on NETWORK, asked through the function SQL (owner_sql, or the Swarm suite's sql).
+connections_from() {
+  address=$(docker inspect --format "{{(index .NetworkSettings.Networks \"$3\").IPAddress}}" "$2") && [ -n "$address" ] &&
+    "$1" "SELECT count(*) FROM pg_stat_activity WHERE client_addr = '$address'"
+}
+
 # in_the_log PATTERN: a line of the waiting container's log matches PATTERN (it is kept in $WORK/waiter).
 in_the_log() { docker logs "$waiter" >"$WORK/waiter" 2>&1 && grep -q "$1" "$WORK/waiter"; }
 # stops_at_once_while PATTERN DOCKER-RUN-ARGS...: the production image, started with these

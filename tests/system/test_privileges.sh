@@ -48,6 +48,8 @@ check "web: memory and process limits, rotated logs, a sized /tmp, the proxy's n
   fenced web "${PROJECT}_database,${PROJECT}_proxy," /tmp
 check "migrate: memory and process limits, rotated logs, a sized /tmp, the database's network only" \
   fenced migrate "${PROJECT}_database," /tmp
+check "worker: memory and process limits, rotated logs, a sized /tmp, the database's network only" \
+  fenced worker "${PROJECT}_database," /tmp
 check "db: memory and process limits, rotated logs, the database's network only" fenced db "${PROJECT}_database,"
 
 proxy_is_hardened() {

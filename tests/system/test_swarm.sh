@@ -169,8 +169,7 @@ swarm_suite() {
     limit=$(sql "SELECT current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int")
     # Each worker task's connections, counted in PostgreSQL: its tasks' and its lease's.
     worker_tasks=$(docker service inspect --format '{{.Spec.Mode.Replicated.Replicas}}' "${SWARM_STACK}_worker")
-    per_worker=$(sql "SELECT count(*) FROM pg_stat_activity WHERE client_addr = '$(docker inspect --format \
-      "{{(index .NetworkSettings.Networks \"${SWARM_STACK}_database\").IPAddress}}" "$(containers worker | head -n 1)")'")
+    per_worker=$(connections_from sql "$(containers worker | head -n 1)" "${SWARM_STACK}_database")
     total=$(((replicas + 1) * workers * threads + (worker_tasks + 1) * per_worker + 1))
     echo "($replicas web tasks + 1 during an update) x $workers workers x $threads threads" \
       "+ ($worker_tasks worker tasks + 1) x $per_worker + 1 for migrate = $total connections; PostgreSQL allows $limit"
