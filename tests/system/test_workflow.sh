@@ -91,7 +91,9 @@ rebuilt_by_watch() {
   grep -q 'Rebuilding service(s) \["web"\]' "$WORK/watch.log" &&
     [ "$(mine ps -q web)" != "$web_before_relock" ] && web_healthy
 }
-check "under watch, the new Pipfile.lock rebuilds web, which comes back healthy" wait_until 180 rebuilt_by_watch
+# On failure, what watch said, and the stack's containers.
+rebuilt_or_say_why() { wait_until 180 rebuilt_by_watch || { tail -n 25 "$WORK/watch.log" && mine ps --all && return 1; }; }
+check "under watch, the new Pipfile.lock rebuilds web, which comes back healthy" rebuilt_or_say_why
 
 # An app's tests, in both places Django's docs put them: one that passes, one that fails.
 app_tests_run() {
