@@ -117,7 +117,7 @@ failed_at_most() {
 owner_sql() { stack exec -T db psql --username app --dbname app -tAc "$1"; }
 
 # connections_from SQL CONTAINER NETWORK: how many connections PostgreSQL has from CONTAINER's
-# address on NETWORK, asked through the function SQL (owner_sql, or the Swarm suite's sql).
+# address on NETWORK, asked through the function SQL (owner_sql, or a suite's own).
 connections_from() {
   address=$(docker inspect --format "{{(index .NetworkSettings.Networks \"$3\").IPAddress}}" "$2") && [ -n "$address" ] &&
     "$1" "SELECT count(*) FROM pg_stat_activity WHERE client_addr = '$address'"
